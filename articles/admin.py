@@ -1,0 +1,263 @@
+from django import forms
+from django.conf import settings
+from django.contrib import admin, messages
+from django.contrib.admin.widgets import AdminSplitDateTime
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from taggit.models import Tag as TaggitTag
+
+from . import taxonomy, workflow
+from .models import Agency, Article, ArticleEvent, Author, Byline, Place, Section, Status, Tag
+
+admin.site.unregister(TaggitTag)  # we use our own Tag model (articles.Tag)
+
+
+class ArticleForm(forms.ModelForm):
+    publish_at = forms.SplitDateTimeField(
+        label="Publication time",
+        required=False,
+        widget=AdminSplitDateTime,
+        help_text=f"In the newsroom's time ({settings.TIME_ZONE}). Leave blank and press "
+        "“Publish” to publish now; a future time schedules the story, which then "
+        "appears by itself at that time.",
+    )
+
+    class Meta:
+        model = Article
+        exclude = ["status", "published_at"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["publish_at"].initial = self.instance.published_at
+
+
+class BylineInline(admin.TabularInline):
+    model = Byline
+    extra = 1
+    autocomplete_fields = ["author"]
+    fields = ["author", "role", "position"]
+    verbose_name = "byline"
+
+
+class ArticleEventInline(admin.TabularInline):
+    model = ArticleEvent
+    extra = 0
+    can_delete = False
+    fields = ["at", "action", "from_status", "to_status", "by", "publication_time", "note"]
+    readonly_fields = fields
+    verbose_name = "history entry"
+    verbose_name_plural = "history"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    form = ArticleForm
+    change_form_template = "admin/articles/article/change_form.html"
+    inlines = [BylineInline, ArticleEventInline]
+    list_display = [
+        "headline",
+        "status_label",
+        "dateline_text",
+        "section",
+        "byline_names",
+        "published_at",
+    ]
+    list_filter = ["status", "section", "place", "bylines__author", "tags"]
+    list_select_related = ["section", "place", "agency"]
+    search_fields = ["headline", "standfirst", "slug"]
+    date_hierarchy = "published_at"
+    ordering = ["-updated_at"]
+    autocomplete_fields = ["section", "place", "agency"]
+    readonly_fields = ["status_label", "dateline_text", "created", "updated"]
+    fieldsets = [
+        (None, {"fields": ["headline", "standfirst", "body"]}),
+        (
+            "Dateline",
+            {
+                "fields": ["place", "agency", "dateline_text"],
+                "description": "The dateline is printed from the place and agency, with "
+                "the publication date in the place's own time zone.",
+            },
+        ),
+        ("Filing", {"fields": ["section", "tags", "slug"]}),
+        ("Lead image", {"fields": ["image", "image_caption", "image_credit", "image_alt"]}),
+        ("Publishing", {"fields": ["status_label", "publish_at", "created", "updated"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("bylines__author")
+
+    def has_change_permission(self, request, obj=None):
+        # Reporters edit drafts; only those who may publish touch public copy.
+        allowed = super().has_change_permission(request, obj)
+        if obj is None or not allowed:
+            return allowed
+        return obj.status in (Status.DRAFT, Status.IN_REVIEW) or workflow.can_publish(
+            request.user
+        )
+
+    def view_on_site(self, obj):
+        return obj.get_absolute_url() if obj.is_live else None
+
+    @admin.display(description="status", ordering="status")
+    def status_label(self, obj):
+        if obj.is_scheduled:
+            when = timezone.localtime(obj.published_at)
+            return f"Scheduled for {when:%Y-%m-%d %H:%M} {when.tzname()}"
+        return obj.get_status_display()
+
+    @admin.display(description="dateline")
+    def dateline_text(self, obj):
+        return obj.dateline_text or "—"
+
+    @admin.display(description="bylines")
+    def byline_names(self, obj):
+        return ", ".join(str(byline.author) for byline in obj.bylines.all()) or "—"
+
+    @admin.display(description="created")
+    def created(self, obj):
+        return _stamp(obj.created_at, obj.created_by)
+
+    @admin.display(description="last changed")
+    def updated(self, obj):
+        return _stamp(obj.updated_at, obj.updated_by)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        obj.updated_by = request.user
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        self._apply_action(request, form.instance, form.cleaned_data.get("publish_at"))
+
+    def _apply_action(self, request, article, when):
+        """The publishing buttons; the story's text is saved either way."""
+        try:
+            if "_publish" in request.POST:
+                workflow.publish(article, by=request.user, at=when)
+                self.message_user(request, _published_message(article), messages.SUCCESS)
+            elif "_unpublish" in request.POST:
+                workflow.unpublish(article, by=request.user)
+                self.message_user(request, "The story is unpublished: it is a draft again.")
+            elif article.status == Status.PUBLISHED and when and when != article.published_at:
+                workflow.publish(article, by=request.user, at=when)
+                self.message_user(request, _published_message(article), messages.SUCCESS)
+        except (workflow.TransitionError, PermissionDenied) as error:
+            self.message_user(request, f"Saved, but not published: {error}", messages.ERROR)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context.update(
+            can_publish=workflow.can_publish(request.user),
+            is_published=bool(obj and obj.status == Status.PUBLISHED),
+            preview_url=obj and reverse("admin:articles_article_preview", args=[obj.pk]),
+        )
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def get_urls(self):
+        preview = self.admin_site.admin_view(self.preview_view)
+        return [
+            path("<path:object_id>/preview/", preview, name="articles_article_preview")
+        ] + super().get_urls()
+
+    def preview_view(self, request, object_id):
+        """The story as readers will see it, whatever its status. Never cached."""
+        article = self.get_object(request, object_id)
+        if article is None or not self.has_view_permission(request, article):
+            raise PermissionDenied
+        article = Article.objects.for_listing().get(pk=article.pk)
+        response = TemplateResponse(
+            request, "articles/article_detail.html", {"object": article, "preview": True}
+        )
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
+
+
+def _stamp(when, user):
+    if when is None:
+        return "—"
+    return f"{timezone.localtime(when):%Y-%m-%d %H:%M %Z} by {user or 'unknown'}"
+
+
+def _published_message(article):
+    when = timezone.localtime(article.published_at)
+    if article.is_scheduled:
+        return f"Scheduled: the story goes public at {when:%Y-%m-%d %H:%M %Z}."
+    return format_html(
+        'Published. <a href="{}">Read it on the site</a>.', article.get_absolute_url()
+    )
+
+
+@admin.register(Section)
+class SectionAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "position"]
+    list_editable = ["position"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Agency)
+class AgencyAdmin(admin.ModelAdmin):
+    list_display = ["name", "mark"]
+    search_fields = ["name", "mark"]
+
+
+@admin.register(Place)
+class PlaceAdmin(admin.ModelAdmin):
+    list_display = ["name", "region", "country", "time_zone"]
+    list_filter = ["country"]
+    search_fields = ["name", "region", "country"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Author)
+class AuthorAdmin(admin.ModelAdmin):
+    list_display = ["name", "job_title", "user"]
+    search_fields = ["name", "job_title"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "article_count"]
+    search_fields = ["name"]
+    actions = ["merge"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(article_count=Count("tagged_articles"))
+
+    @admin.display(description="articles", ordering="article_count")
+    def article_count(self, obj):
+        return obj.article_count
+
+    @admin.action(description="Merge selected tags into one", permissions=["delete"])
+    def merge(self, request, queryset):
+        tags = list(queryset.order_by("-article_count", "name"))
+        if len(tags) < 2:
+            self.message_user(request, "Select at least two tags to merge.", messages.WARNING)
+            return None
+        keep_id = request.POST.get("keep")
+        keep = next((tag for tag in tags if str(tag.pk) == keep_id), None)
+        if keep is None:
+            return TemplateResponse(
+                request,
+                "admin/articles/tag/merge.html",
+                {**self.admin_site.each_context(request), "opts": self.model._meta, "tags": tags},
+            )
+        others = [tag for tag in tags if tag != keep]
+        taxonomy.merge_tags(keep, others)
+        names = ", ".join(tag.name for tag in others)
+        self.message_user(request, f"Merged {names} into {keep.name}.", messages.SUCCESS)
+        return None

@@ -1,0 +1,476 @@
+import zoneinfo
+from itertools import groupby
+
+from anyascii import anyascii
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Count, Prefetch, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django_prose_editor.fields import ProseEditorField
+from taggit.managers import TaggableManager
+from taggit.models import TagBase, TaggedItemBase
+
+from . import datelines
+from .images import validate_image
+
+
+def make_slug(text, max_length=200):
+    """A readable ASCII slug for any script: "Россия и НАТО" -> "rossiya-i-nato"."""
+    return slugify(anyascii(text))[:max_length].strip("-")
+
+
+def validate_time_zone(value):
+    try:
+        zoneinfo.ZoneInfo(value)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise ValidationError(
+            "%(value)s is not a time zone name. Use an IANA name such as "
+            "Europe/Moscow or America/Chicago.",
+            params={"value": value},
+        ) from None
+
+
+BODY_EXTENSIONS = {
+    "Bold": True,
+    "Italic": True,
+    "Strike": True,
+    "Subscript": True,
+    "Superscript": True,
+    "Heading": {"levels": [2, 3]},
+    "BulletList": True,
+    "ListItem": True,
+    "OrderedList": True,
+    "Blockquote": True,
+    "HorizontalRule": True,
+    "HardBreak": True,
+    "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
+}
+
+
+class SanitizedHTMLField(ProseEditorField):
+    """
+    Story text: edited with ProseMirror in the admin and cleaned by nh3 down
+    to what the editor can produce, on every save, whatever wrote it (admin,
+    importer, shell), not only in forms.
+    """
+
+    def __init__(self, *args, **kwargs):
+        kwargs["config"] = {"extensions": dict(BODY_EXTENSIONS)}
+        kwargs["sanitize"] = True
+        super().__init__(*args, **kwargs)
+
+    def pre_save(self, model_instance, add):
+        value = self.sanitize(getattr(model_instance, self.attname) or "")
+        setattr(model_instance, self.attname, value)
+        return value
+
+
+# Taxonomy
+
+
+class Section(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    description = models.TextField(
+        blank=True, help_text="One or two sentences shown at the top of the section page."
+    )
+    position = models.PositiveSmallIntegerField(
+        default=0, help_text="Order in the site's navigation; lower comes first."
+    )
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:section", args=[self.slug])
+
+
+class Agency(models.Model):
+    name = models.CharField(max_length=100, unique=True, help_text="For example: TASS.")
+    mark = models.CharField(
+        max_length=40,
+        help_text="How the agency appears in a dateline, exactly as printed: /TASS/.",
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "agencies"
+
+    def __str__(self):
+        return self.name
+
+
+class PlaceQuerySet(models.QuerySet):
+    def with_live_counts(self):
+        """Places with at least one public story, each with ``live_count``."""
+        live = Article.objects.live()
+        return self.annotate(
+            live_count=Count("articles", filter=Q(articles__in=live))
+        ).filter(live_count__gt=0)
+
+
+class Place(models.Model):
+    name = models.CharField(
+        max_length=100, help_text="The dateline as printed, in capitals: MOSCOW, ST. PETERSBURG."
+    )
+    slug = models.SlugField(max_length=120, unique=True)
+    region = models.CharField(
+        max_length=50,
+        blank=True,
+        help_text='Qualifier printed after the name, if any: "Ill." for ROCKFORD, Ill.',
+    )
+    country = models.CharField(max_length=100, blank=True)
+    time_zone = models.CharField(
+        max_length=64,
+        validators=[validate_time_zone],
+        help_text="IANA time zone of the place, such as Europe/Moscow. The dateline "
+        "shows the date there, which can differ from the newsroom's.",
+    )
+
+    objects = PlaceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "region"]
+        constraints = [
+            models.UniqueConstraint(fields=["name", "region", "country"], name="unique_place")
+        ]
+
+    def __str__(self):
+        return f"{self.name}, {self.region}" if self.region else self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:place", args=[self.slug])
+
+    @property
+    def zone(self):
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+
+class Author(models.Model):
+    name = models.CharField(max_length=150, help_text="As printed in the byline.")
+    slug = models.SlugField(max_length=150, unique=True)
+    job_title = models.CharField(max_length=150, blank=True)
+    bio = models.TextField(blank=True)
+    photo = models.ImageField(upload_to="authors/", blank=True, validators=[validate_image])
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="author",
+        help_text="The staff account of this author, if they have one. "
+        "Contributors need no login to get a byline.",
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:author", args=[self.slug])
+
+
+class Tag(TagBase):
+    class Meta:
+        ordering = ["name"]
+
+    def slugify(self, tag, i=None):
+        slug = make_slug(tag, max_length=90) or "tag"
+        return f"{slug}-{i}" if i is not None else slug
+
+    def get_absolute_url(self):
+        return reverse("articles:tag", args=[self.slug])
+
+
+class TaggedArticle(TaggedItemBase):
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="tagged_articles")
+    content_object = models.ForeignKey("Article", on_delete=models.CASCADE)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["content_object", "tag"], name="unique_article_tag")
+        ]
+
+
+# Articles
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    IN_REVIEW = "in_review", "In review"
+    PUBLISHED = "published", "Published"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Status.PUBLISHED)
+
+    def live(self, at=None):
+        """Public: published, and the publication time has come."""
+        return self.published().filter(published_at__lte=at or timezone.now())
+
+    def scheduled(self, at=None):
+        """Published with a publication time still in the future."""
+        return self.published().filter(published_at__gt=at or timezone.now())
+
+    def for_listing(self):
+        """Everything a list or article page shows, in a fixed number of queries."""
+        bylines = Byline.objects.select_related("author")
+        return self.select_related("section", "place", "agency").prefetch_related(
+            "tags", Prefetch("bylines", queryset=bylines)
+        )
+
+    def datelined(self, place):
+        return self.filter(place=place)
+
+    def in_section(self, section):
+        return self.filter(section=section)
+
+    def tagged(self, tag):
+        return self.filter(tags=tag)
+
+    def by_author(self, author):
+        return self.filter(bylines__author=author)
+
+
+class Article(models.Model):
+    headline = models.CharField(max_length=250)
+    slug = models.SlugField(
+        max_length=200,
+        unique=True,
+        blank=True,
+        help_text="The last part of the story's address. Left blank, it is made "
+        "from the headline (in Latin letters, whatever the headline's script).",
+    )
+    standfirst = models.TextField(
+        blank=True, help_text="The one- or two-sentence summary under the headline."
+    )
+    body = SanitizedHTMLField(
+        blank=True,
+        help_text="Start with the story itself: the dateline is added from the "
+        "place and agency below.",
+    )
+    section = models.ForeignKey(
+        Section,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="articles",
+        db_index=False,  # led by the section listing index below
+    )
+    tags = TaggableManager(through=TaggedArticle, blank=True)
+    authors = models.ManyToManyField(Author, through="Byline", related_name="articles")
+
+    place = models.ForeignKey(
+        Place,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="articles",
+        db_index=False,  # led by the dateline listing index below
+        help_text="Where the story was reported from: the dateline place.",
+    )
+    agency = models.ForeignKey(
+        Agency,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="articles",
+        help_text="For agency copy: its mark is printed in the dateline.",
+    )
+
+    image = models.ImageField(
+        "lead image",
+        upload_to="articles/%Y/%m/",
+        blank=True,
+        validators=[validate_image],
+        width_field="image_width",
+        height_field="image_height",
+    )
+    image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_caption = models.CharField("caption", max_length=300, blank=True)
+    image_credit = models.CharField(
+        "credit", max_length=150, blank=True, help_text="Photographer and agency: Ivan Petrov / TASS."
+    )
+    image_alt = models.CharField(
+        "alt text",
+        max_length=300,
+        blank=True,
+        help_text="What the image shows, for readers who cannot see it.",
+    )
+
+    status = models.CharField(max_length=20, choices=Status, default=Status.DRAFT)
+    published_at = models.DateTimeField(
+        "publication time",
+        null=True,
+        blank=True,
+        help_text="The story is public from this time on.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField("last updated", auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        get_latest_by = "published_at"
+        permissions = [("publish_article", "Can publish, schedule and unpublish articles")]
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="article_live_idx"),
+            models.Index(fields=["place", "status", "-published_at"], name="article_place_idx"),
+            models.Index(
+                fields=["section", "status", "-published_at"], name="article_section_idx"
+            ),
+            models.Index(fields=["-updated_at"], name="article_updated_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status=Status.PUBLISHED) | Q(published_at__isnull=False),
+                name="published_article_has_time",
+            )
+        ]
+
+    def __str__(self):
+        return self.headline
+
+    def clean(self):
+        if self.image and not self.image_alt.strip():
+            raise ValidationError(
+                {"image_alt": "Describe the image for readers who cannot see it."}
+            )
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = self._unique_slug()
+        super().save(*args, **kwargs)
+
+    def _unique_slug(self):
+        base = make_slug(self.headline) or "story"
+        taken = set(
+            Article.objects.filter(slug__startswith=base)
+            .exclude(pk=self.pk)
+            .values_list("slug", flat=True)
+        )
+        slug, n = base, 2
+        while slug in taken:
+            slug, n = f"{base[:190]}-{n}", n + 1
+        return slug
+
+    def get_absolute_url(self):
+        if self.published_at is None:
+            return None
+        day = timezone.localdate(self.published_at)
+        return reverse(
+            "articles:detail",
+            kwargs={
+                "year": day.year,
+                "month": f"{day.month:02d}",
+                "day": f"{day.day:02d}",
+                "slug": self.slug,
+            },
+        )
+
+    @property
+    def is_live(self):
+        return self.status == Status.PUBLISHED and self.published_at <= timezone.now()
+
+    @property
+    def is_scheduled(self):
+        return self.status == Status.PUBLISHED and self.published_at > timezone.now()
+
+    @property
+    def dateline(self):
+        """The structured dateline, or None when the story has no place."""
+        if self.place is None:
+            return None
+        when = self.published_at or timezone.now()
+        return datelines.Dateline(
+            place=self.place.name,
+            region=self.place.region,
+            date=timezone.localtime(when, self.place.zone).date(),
+            agency=self.agency.mark if self.agency else "",
+        )
+
+    @property
+    def dateline_text(self):
+        dateline = self.dateline
+        return datelines.render(dateline, settings.NEWSROOM_DATELINE_STYLE) if dateline else ""
+
+    def byline_groups(self):
+        """[("By", [author, ...]), ("Photos by", [...])], from prefetched bylines."""
+        return [
+            (role or "By", [byline.author for byline in group])
+            for role, group in groupby(self.bylines.all(), key=lambda b: b.role)
+        ]
+
+
+class Byline(models.Model):
+    # Both lookups are served by the two composite indexes below.
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="bylines", db_index=False
+    )
+    author = models.ForeignKey(
+        Author, on_delete=models.PROTECT, related_name="bylines", db_index=False
+    )
+    role = models.CharField(
+        max_length=60,
+        blank=True,
+        help_text='Printed before the name, such as "Reporting by" or "Photos by". '
+        'Blank means "By".',
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "author"], name="unique_byline")
+        ]
+        indexes = [models.Index(fields=["author", "article"], name="byline_author_idx")]
+
+    def __str__(self):
+        return f"{self.role or 'By'} {self.author}"
+
+
+class ArticleEvent(models.Model):
+    """One row per editorial action: who moved which story from what to what."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(max_length=30)
+    from_status = models.CharField(max_length=20, choices=Status)
+    to_status = models.CharField(max_length=20, choices=Status)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+    note = models.TextField(blank=True)
+    publication_time = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self):
+        return f"{self.action}: {self.from_status} → {self.to_status}"

@@ -1,0 +1,34 @@
+"""
+Test-only settings. The suite runs on SQLite by default and on PostgreSQL
+when DATABASE_URL is set, with the same code.
+"""
+
+import pytest
+
+
+def pytest_configure(config):
+    from django.conf import settings
+
+    settings.SECRET_KEY = "django-insecure-test-key"
+    settings.SECURE_SSL_REDIRECT = False
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Uploads go to a fresh folder per test, never into the project."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
