@@ -1,3 +1,4 @@
+import datetime
 import zoneinfo
 from itertools import groupby
 
@@ -210,6 +211,11 @@ class Status(models.TextChoices):
     WITHDRAWN = "withdrawn", "Withdrawn"
 
 
+# Saves within this time of publication (the publish itself, a quick typo
+# fix) do not mark a story as updated.
+UPDATE_GRACE = datetime.timedelta(minutes=5)
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Status.PUBLISHED)
@@ -401,6 +407,13 @@ class Article(models.Model):
     @property
     def is_scheduled(self):
         return self.status == Status.PUBLISHED and self.published_at > timezone.now()
+
+    @property
+    def shows_update(self):
+        """Whether the page should say "Updated": changed well after it went public."""
+        return bool(
+            self.published_at and self.updated_at - self.published_at > UPDATE_GRACE
+        )
 
     @property
     def dateline(self):

@@ -3,6 +3,8 @@ Test-only settings. The suite runs on SQLite by default and on PostgreSQL
 when DATABASE_URL is set, with the same code.
 """
 
+import tempfile
+
 import pytest
 
 
@@ -12,6 +14,7 @@ def pytest_configure(config):
     settings.SECRET_KEY = "django-insecure-test-key"
     settings.SECURE_SSL_REDIRECT = False
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.STATIC_ROOT = tempfile.mkdtemp(prefix="newsroom-static-")
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
