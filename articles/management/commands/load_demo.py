@@ -1,0 +1,108 @@
+"""
+Load the demo newsroom: the seed TASS story, more stories across places,
+sections, dates and authors, and demo editor and reporter accounts.
+
+Safe to run any number of times: everything is found by its slug or name
+and only created when missing; the accounts get a fresh random password on
+every run, which is printed.
+"""
+
+import datetime
+import json
+import os
+import secrets
+from pathlib import Path
+
+from django.contrib.auth.models import Group, User
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+from django.utils.html import escape
+
+from articles import datelines, workflow
+from articles.models import Agency, Article, Author, Byline, Place, Section, make_slug
+
+DEMO_DIR = Path(__file__).resolve().parent.parent.parent / "demo"
+ACCOUNTS = {"editor": "Editor", "reporter": "Reporter"}
+
+
+def read_plain_story(path):
+    """A story laid out like the seed: section line, headline, standfirst, body."""
+    blocks = [b.strip() for b in path.read_text(encoding="utf-8").split("\n\n") if b.strip()]
+    if len(blocks) < 4:
+        raise ValueError(f"{path.name}: expected a section line, headline, standfirst and body")
+    _section_line, headline, standfirst, *paragraphs = blocks
+    dateline, paragraphs[0] = datelines.parse(paragraphs[0])
+    return headline, standfirst, paragraphs, dateline
+
+
+class Command(BaseCommand):
+    help = "Load demo stories and refresh the demo accounts (safe to repeat)."
+
+    def handle(self, *args, **options):
+        data = json.loads((DEMO_DIR / "stories.json").read_text(encoding="utf-8"))
+        with transaction.atomic():
+            passwords = {name: self.refresh_account(name, group) for name, group in ACCOUNTS.items()}
+            editor = User.objects.get(username="editor")
+            self.load_taxonomy(data)
+            created = self.load_seed(data["seed"], editor)
+            for story in data["stories"]:
+                created += self.load_story(story, editor)
+        self.stdout.write(f"Demo content: {created} new stories, {Article.objects.count()} in all.")
+        port = os.environ.get("PORT", "8000")
+        self.stdout.write(self.style.SUCCESS(f"Admin: http://127.0.0.1:{port}/admin/"))
+        for name, password in passwords.items():
+            self.stdout.write(f"  {ACCOUNTS[name]:<9} user: {name:<9} password: {password}")
+
+    def refresh_account(self, username, group_name):
+        password = secrets.token_urlsafe(12)
+        user, _ = User.objects.get_or_create(username=username, defaults={"is_staff": True})
+        user.is_staff = True
+        user.set_password(password)
+        user.save()
+        user.groups.add(Group.objects.get(name=group_name))
+        return password
+
+    def load_taxonomy(self, data):
+        for fields in data["sections"]:
+            Section.objects.get_or_create(slug=fields["slug"], defaults=fields)
+        for fields in data["agencies"]:
+            Agency.objects.get_or_create(name=fields["name"], defaults=fields)
+        for fields in data["places"]:
+            Place.objects.get_or_create(slug=fields["slug"], defaults=fields)
+        for fields in data["authors"]:
+            Author.objects.get_or_create(slug=fields["slug"], defaults=fields)
+
+    def load_seed(self, seed, editor):
+        headline, standfirst, paragraphs, _dateline = read_plain_story(DEMO_DIR / seed["file"])
+        story = {**seed, "headline": headline, "standfirst": standfirst, "paragraphs": paragraphs}
+        return self.load_story(story, editor)
+
+    def load_story(self, story, editor):
+        slug = story.get("slug") or make_slug(story["headline"])
+        if Article.objects.filter(slug=slug).exists():
+            return 0
+        article = Article.objects.create(
+            headline=story["headline"],
+            slug=slug,
+            standfirst=story["standfirst"],
+            body="".join(f"<p>{escape(p)}</p>" for p in story["paragraphs"]),
+            section=Section.objects.get(slug=story["section"]),
+            place=Place.objects.get(slug=story["place"]),
+            agency=Agency.objects.filter(name=story.get("agency", "")).first(),
+            created_by=editor,
+            updated_by=editor,
+        )
+        article.tags.add(*story.get("tags", []))
+        for position, byline in enumerate(story.get("bylines", [])):
+            author = Author.objects.get(slug=byline["author"])
+            Byline.objects.create(
+                article=article, author=author, role=byline.get("role", ""), position=position
+            )
+        status = story.get("status", "published")
+        if status == "published":
+            at = datetime.datetime.fromisoformat(story["published_at"])
+            workflow.publish(article, by=editor, at=at)
+        elif status == "scheduled":
+            workflow.publish(article, by=editor, at=timezone.now() + datetime.timedelta(days=1))
+        return 1
