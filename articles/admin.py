@@ -1,9 +1,9 @@
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
-from django.contrib.admin.widgets import AdminSplitDateTime
+from django.contrib.admin.widgets import AdminSplitDateTime, AutocompleteSelectMultiple
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count
+from django.db.models import Count, ImageField
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -11,12 +11,69 @@ from django.utils.html import format_html
 from taggit.models import Tag as TaggitTag
 
 from . import taxonomy, workflow
+from .images import ImageFormField
 from .models import Agency, Article, ArticleEvent, Author, Byline, Place, Section, Status, Tag
 
 admin.site.unregister(TaggitTag)  # we use our own Tag model (articles.Tag)
 
 
+NEW_TAG = "new:"
+
+
+class TagAutocomplete(AutocompleteSelectMultiple):
+    """The admin's autocomplete, allowed to add tags that do not exist yet."""
+
+    def build_attrs(self, base_attrs, extra_attrs=None):
+        attrs = super().build_attrs(base_attrs, extra_attrs)
+        # Our own script starts this select, with tag creation switched on.
+        attrs["class"] = attrs["class"].replace("admin-autocomplete", "tag-autocomplete")
+        return attrs
+
+    def optgroups(self, name, value, attr=None):
+        known = [v for v in value if not str(v).startswith(NEW_TAG)]
+        groups = super().optgroups(name, known, attr)
+        options = groups[0][1]
+        for new in (v for v in value if str(v).startswith(NEW_TAG)):
+            label = new.removeprefix(NEW_TAG)
+            options.append(self.create_option(name, new, label, True, len(options)))
+        return groups
+
+    @property
+    def media(self):
+        # Listing jQuery and select2 again orders our script after them.
+        ours = forms.Media(
+            js=[
+                "admin/js/vendor/jquery/jquery.js",
+                "admin/js/vendor/select2/select2.full.js",
+                "admin/js/jquery.init.js",
+                "articles/tag_autocomplete.js",
+            ]
+        )
+        return super().media + ours
+
+
+class TagChoiceField(forms.ModelMultipleChoiceField):
+    """Existing tags by id, new ones by name ("new:Zapad-2017", or plain text)."""
+
+    def clean(self, value):
+        ids, names = [], []
+        for item in value or []:
+            item = str(item).strip()
+            if item.isdigit():
+                ids.append(item)
+            else:
+                names += [n.strip() for n in item.removeprefix(NEW_TAG).split(",") if n.strip()]
+        tags = list(super().clean(ids)) if ids else []
+        return tags + names
+
+
 class ArticleForm(forms.ModelForm):
+    tags = TagChoiceField(
+        queryset=Tag.objects.all(),
+        required=False,
+        widget=TagAutocomplete(Article._meta.get_field("tags"), admin.site),
+        help_text="Type to find a tag; press Enter or a comma to add a new one.",
+    )
     publish_at = forms.SplitDateTimeField(
         label="Publication time",
         required=False,
@@ -33,9 +90,32 @@ class ArticleForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["publish_at"].initial = self.instance.published_at
+        if self.instance.pk:
+            self.initial["tags"] = [tag.pk for tag in self.instance.tags.all()]
 
 
-class BylineInline(admin.TabularInline):
+class ArticlePartInline(admin.TabularInline):
+    """Bylines and history are part of the article: its permissions govern them."""
+
+    def _article_admin(self):
+        return self.admin_site._registry[self.parent_model]
+
+    def has_view_permission(self, request, obj=None):
+        return self._article_admin().has_view_permission(request, obj)
+
+    def has_add_permission(self, request, obj=None):
+        if obj is None:
+            return self._article_admin().has_add_permission(request)
+        return self._article_admin().has_change_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self.has_add_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self.has_add_permission(request, obj)
+
+
+class BylineInline(ArticlePartInline):
     model = Byline
     extra = 1
     autocomplete_fields = ["author"]
@@ -43,7 +123,7 @@ class BylineInline(admin.TabularInline):
     verbose_name = "byline"
 
 
-class ArticleEventInline(admin.TabularInline):
+class ArticleEventInline(ArticlePartInline):
     model = ArticleEvent
     extra = 0
     can_delete = False
@@ -62,6 +142,7 @@ class ArticleEventInline(admin.TabularInline):
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
     form = ArticleForm
+    formfield_overrides = {ImageField: {"form_class": ImageFormField}}
     change_form_template = "admin/articles/article/change_form.html"
     inlines = [BylineInline, ArticleEventInline]
     list_display = [
@@ -140,7 +221,13 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        self._apply_action(request, form.instance, form.cleaned_data.get("publish_at"))
+        article = form.instance
+        edited = set(form.changed_data) - {"publish_at"} or any(f.has_changed() for f in formsets)
+        if change and edited and article.is_live:
+            # Readers see "Updated" when a public story's text changes.
+            article.revised_at = timezone.now()
+            article.save(update_fields=["revised_at", "updated_at"])
+        self._apply_action(request, article, form.cleaned_data.get("publish_at"))
 
     def _apply_action(self, request, article, when):
         """The publishing buttons; the story's text is saved either way."""
@@ -151,7 +238,7 @@ class ArticleAdmin(admin.ModelAdmin):
             elif "_unpublish" in request.POST:
                 workflow.unpublish(article, by=request.user)
                 self.message_user(request, "The story is unpublished: it is a draft again.")
-            elif article.status == Status.PUBLISHED and when and when != article.published_at:
+            elif article.status == Status.PUBLISHED and when and when != _to_seconds(article):
                 workflow.publish(article, by=request.user, at=when)
                 self.message_user(request, _published_message(article), messages.SUCCESS)
         except (workflow.TransitionError, PermissionDenied) as error:
@@ -190,6 +277,12 @@ def _stamp(when, user):
     return f"{timezone.localtime(when):%Y-%m-%d %H:%M %Z} by {user or 'unknown'}"
 
 
+def _to_seconds(article):
+    # The form shows the publication time in whole seconds; an untouched
+    # field must not count as a new time (a reschedule and an audit row).
+    return article.published_at.replace(microsecond=0)
+
+
 def _published_message(article):
     when = timezone.localtime(article.published_at)
     if article.is_scheduled:
@@ -223,10 +316,10 @@ class PlaceAdmin(admin.ModelAdmin):
 
 @admin.register(Author)
 class AuthorAdmin(admin.ModelAdmin):
+    formfield_overrides = {ImageField: {"form_class": ImageFormField}}
     list_display = ["name", "job_title", "user"]
     search_fields = ["name", "job_title"]
     prepopulated_fields = {"slug": ["name"]}
-    autocomplete_fields = ["user"]
 
 
 @admin.register(Tag)
@@ -236,7 +329,8 @@ class TagAdmin(admin.ModelAdmin):
     actions = ["merge"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(article_count=Count("tagged_articles"))
+        tags = super().get_queryset(request).annotate(article_count=Count("tagged_articles"))
+        return tags.order_by("name")  # grouping drops the default ordering
 
     @admin.display(description="articles", ordering="article_count")
     def article_count(self, obj):

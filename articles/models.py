@@ -1,6 +1,4 @@
-import datetime
 import zoneinfo
-from itertools import groupby
 
 from anyascii import anyascii
 from django.conf import settings
@@ -165,6 +163,7 @@ class Author(models.Model):
         null=True,
         blank=True,
         related_name="author",
+        limit_choices_to={"is_staff": True},
         help_text="The staff account of this author, if they have one. "
         "Contributors need no login to get a byline.",
     )
@@ -209,11 +208,6 @@ class Status(models.TextChoices):
     IN_REVIEW = "in_review", "In review"
     PUBLISHED = "published", "Published"
     WITHDRAWN = "withdrawn", "Withdrawn"
-
-
-# Saves within this time of publication (the publish itself, a quick typo
-# fix) do not mark a story as updated.
-UPDATE_GRACE = datetime.timedelta(minutes=5)
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -322,6 +316,13 @@ class Article(models.Model):
         blank=True,
         help_text="The story is public from this time on.",
     )
+    revised_at = models.DateTimeField(
+        "updated",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When readers were last shown a change to the published story.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField("last updated", auto_now=True)
     created_by = models.ForeignKey(
@@ -376,14 +377,16 @@ class Article(models.Model):
 
     def _unique_slug(self):
         base = make_slug(self.headline) or "story"
+        # Numbered slugs start with the shortened stem, not the whole base.
+        stem = base[:190]
         taken = set(
-            Article.objects.filter(slug__startswith=base)
+            Article.objects.filter(slug__startswith=stem)
             .exclude(pk=self.pk)
             .values_list("slug", flat=True)
         )
         slug, n = base, 2
         while slug in taken:
-            slug, n = f"{base[:190]}-{n}", n + 1
+            slug, n = f"{stem}-{n}", n + 1
         return slug
 
     def get_absolute_url(self):
@@ -409,13 +412,6 @@ class Article(models.Model):
         return self.status == Status.PUBLISHED and self.published_at > timezone.now()
 
     @property
-    def shows_update(self):
-        """Whether the page should say "Updated": changed well after it went public."""
-        return bool(
-            self.published_at and self.updated_at - self.published_at > UPDATE_GRACE
-        )
-
-    @property
     def dateline(self):
         """The structured dateline, or None when the story has no place."""
         if self.place is None:
@@ -435,10 +431,12 @@ class Article(models.Model):
 
     def byline_groups(self):
         """[("By", [author, ...]), ("Photos by", [...])], from prefetched bylines."""
-        return [
-            (role or "By", [byline.author for byline in group])
-            for role, group in groupby(self.bylines.all(), key=lambda b: b.role)
-        ]
+        # One group per role, in order of first appearance, even when the
+        # positions interleave roles.
+        groups = {}
+        for byline in self.bylines.all():
+            groups.setdefault(byline.role or "By", []).append(byline.author)
+        return list(groups.items())
 
 
 class Byline(models.Model):
