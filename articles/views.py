@@ -16,7 +16,7 @@ class LiveArticleMixin:
     date_field = "published_at"
     month_format = "%m"
     paginate_by = PAGE_SIZE
-    allow_empty = True
+    allow_empty = False  # a date with no public story is not found
 
     def get_queryset(self):
         return Article.objects.live().for_listing()
@@ -34,7 +34,7 @@ class FrontPageView(TemplateView):
 
 
 class ArticleIndexView(LiveArticleMixin, dates.ArchiveIndexView):
-    pass
+    allow_empty = True  # an empty newsroom still has an All news page
 
 
 class ArticleYearView(LiveArticleMixin, dates.YearArchiveView):
