@@ -19,7 +19,12 @@ class LiveArticleMixin:
     allow_empty = False  # a date with no public story is not found
 
     def get_queryset(self):
-        return Article.objects.live().for_listing()
+        # Lean: the views also use it to find the next and previous dates.
+        return Article.objects.live()
+
+    def get_dated_items(self):
+        date_list, object_list, extra = super().get_dated_items()
+        return date_list, object_list.for_listing(), extra
 
 
 class FrontPageView(TemplateView):
@@ -50,7 +55,8 @@ class ArticleDayView(LiveArticleMixin, dates.DayArchiveView):
 
 
 class ArticleDetailView(LiveArticleMixin, dates.DateDetailView):
-    pass
+    def get_queryset(self):
+        return super().get_queryset().for_listing()
 
 
 class PlaceIndexView(ListView):
