@@ -8,6 +8,7 @@ is cut short, is too big to download or too big to decode.
 
 import warnings
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
@@ -18,6 +19,10 @@ ACCEPTED_FORMATS = {"JPEG", "PNG", "GIF", "WEBP"}
 
 def validate_image(upload):
     """Raise ValidationError unless ``upload`` is a whole, sane web image."""
+    if getattr(upload, "_committed", False):
+        # A file already in storage (a story saved again) was checked when
+        # it was uploaded; its file object may be closed by now.
+        return
     max_bytes = settings.NEWSROOM_MAX_IMAGE_BYTES
     if upload.size is not None and upload.size > max_bytes:
         raise ValidationError(
@@ -31,6 +36,19 @@ def validate_image(upload):
         _check_decodes(upload)
     finally:
         upload.seek(position)
+
+
+class ImageFormField(forms.ImageField):
+    """
+    Django's form ImageField, running ``validate_image`` first: Django's own
+    check would refuse a non-image, a cut-short PNG or a decompression bomb
+    with one generic message before the editor could learn which it is.
+    """
+
+    def to_python(self, data):
+        if data not in self.empty_values:
+            validate_image(data)
+        return super().to_python(data)
 
 
 def _check_decodes(upload):

@@ -5,6 +5,7 @@ import itertools
 
 from django.contrib.auth.models import Group, User
 from django.utils import timezone
+from taggit.utils import edit_string_for_tags
 
 from articles import workflow
 from articles.models import Agency, Article, Author, Byline, Place, Section, Status
@@ -80,3 +81,54 @@ def make_reporter(username="reporter"):
 def publish(article, at=None, by=None):
     workflow.publish(article, by=by or make_editor(f"editor{_n()}"), at=at)
     return article
+
+
+ARTICLE_TEXT_FIELDS = [
+    "headline", "standfirst", "body", "slug", "image_caption", "image_credit", "image_alt"
+]  # fmt: skip
+
+
+def article_form_data(article=None, *, bylines=(), **fields):
+    """
+    The POST the admin's article form sends: ``article``'s current values
+    (or a blank story) with its byline rows, one new row per (author, role)
+    in ``bylines``, the empty extra row, then ``fields`` on top. The
+    publication time is split into date and time in the newsroom's zone.
+    """
+    data = {name: getattr(article, name, "") for name in ARTICLE_TEXT_FIELDS}
+    data.update(place="", agency="", section="", tags="", publish_at_0="", publish_at_1="")
+    rows, events, parent = [], [], ""
+    if article is not None:
+        parent = article.pk
+        data.update(
+            place=article.place_id or "",
+            agency=article.agency_id or "",
+            section=article.section_id or "",
+            tags=edit_string_for_tags(article.tags.all()),
+        )
+        if article.published_at:
+            when = timezone.localtime(article.published_at)
+            data.update(publish_at_0=f"{when:%Y-%m-%d}", publish_at_1=f"{when:%H:%M:%S}")
+        rows = [(b.pk, b.author_id, b.role, b.position) for b in article.bylines.all()]
+        events = list(article.events.values_list("pk", flat=True))
+    initial = len(rows)
+    rows += [("", author.pk, role, n) for n, (author, role) in enumerate(bylines, initial)]
+    rows.append(("", "", "", 0))
+    data.update(_management_form("bylines", total=len(rows), initial=initial))
+    for i, (pk, author, role, position) in enumerate(rows):
+        row = {"id": pk, "article": parent, "author": author, "role": role, "position": position}
+        data.update({f"bylines-{i}-{name}": value for name, value in row.items()})
+    data.update(_management_form("events", total=len(events), initial=len(events)))
+    for i, pk in enumerate(events):
+        data.update({f"events-{i}-id": pk, f"events-{i}-article": parent})
+    data.update(fields)
+    return data
+
+
+def _management_form(prefix, *, total, initial):
+    return {
+        f"{prefix}-TOTAL_FORMS": total,
+        f"{prefix}-INITIAL_FORMS": initial,
+        f"{prefix}-MIN_NUM_FORMS": 0,
+        f"{prefix}-MAX_NUM_FORMS": 1000,
+    }
