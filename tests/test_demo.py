@@ -1,0 +1,87 @@
+"""The demo newsroom that `make run` loads."""
+
+from io import StringIO
+
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+
+from articles.models import Article, Author, Place, Section, Tag
+
+pytestmark = pytest.mark.django_db
+
+SEED_URL = "/2017/09/14/russian-defense-ministry-confident-relations-with-nato-will-be-restored/"
+
+
+def load_demo():
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    return out.getvalue()
+
+
+def printed_password(output, username):
+    line = next(line for line in output.splitlines() if f"user: {username} " in line)
+    return line.split("password:")[1].strip()
+
+
+def test_seed_story_is_listed_by_date_and_dateline_and_reads_as_the_wire_did(client):
+    load_demo()
+
+    assert "Russian Defense Ministry confident" in client.get("/2017/09/14/").content.decode()
+    assert "Russian Defense Ministry confident" in client.get("/datelines/moscow/").content.decode()
+    page = client.get(SEED_URL).content.decode()
+    assert (
+        '<span class="dateline">MOSCOW, September 14. /TASS/.</span> '
+        "Russia will restore the former format of relations with NATO"
+    ) in page
+    # The dateline is data, not text left in the body.
+    assert "/TASS/." not in Article.objects.get(slug=SEED_URL.split("/")[-2]).body
+
+
+def test_loading_twice_duplicates_nothing():
+    load_demo()
+    counts = [model.objects.count() for model in (Article, Author, Place, Section, Tag)]
+    load_demo()
+    assert [model.objects.count() for model in (Article, Author, Place, Section, Tag)] == counts
+    assert counts[0] >= 10
+
+
+def test_every_listing_has_something_to_show(client):
+    load_demo()
+    article = Article.objects.live().filter(bylines__isnull=False).first()
+    urls = [
+        "/",
+        "/news/",
+        "/2017/",
+        "/2017/09/",
+        "/datelines/",
+        article.place.get_absolute_url(),
+        article.section.get_absolute_url(),
+        article.tags.first().get_absolute_url(),
+        article.bylines.first().author.get_absolute_url(),
+    ]
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert article.headline in response.content.decode() or url == "/datelines/", url
+
+
+def test_demo_includes_unpublished_stories_that_stay_hidden(client):
+    load_demo()
+    hidden = Article.objects.exclude(pk__in=Article.objects.live())
+    assert hidden.exists()
+    front = client.get("/news/").content.decode()
+    for article in hidden:
+        assert article.headline not in front
+
+
+def test_demo_accounts_get_a_fresh_random_password_on_every_run():
+    first = load_demo()
+    second = load_demo()
+    for username in ("editor", "reporter"):
+        old, new = printed_password(first, username), printed_password(second, username)
+        assert old != new
+        assert authenticate(username=username, password=new) is not None
+        assert authenticate(username=username, password=old) is None
+    editor = authenticate(username="editor", password=printed_password(second, "editor"))
+    assert editor.has_perm("articles.publish_article")
