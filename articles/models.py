@@ -378,7 +378,7 @@ class Article(models.Model):
     def _unique_slug(self):
         base = make_slug(self.headline) or "story"
         # Numbered slugs start with the shortened stem, not the whole base.
-        stem = base[:190]
+        stem = base[:190].rstrip("-")
         taken = set(
             Article.objects.filter(slug__startswith=stem)
             .exclude(pk=self.pk)

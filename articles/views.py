@@ -51,7 +51,12 @@ class ArticleMonthView(LiveArticleMixin, dates.MonthArchiveView):
 
 
 class ArticleDayView(LiveArticleMixin, dates.DayArchiveView):
-    pass
+    # The day page links to neighbouring days only; skip the month lookups.
+    def get_next_month(self, date):
+        return None
+
+    def get_previous_month(self, date):
+        return None
 
 
 class ArticleDetailView(LiveArticleMixin, dates.DateDetailView):

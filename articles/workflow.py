@@ -33,11 +33,16 @@ def can_publish(user):
 
 
 def publish(article, *, by, at=None):
-    """Publish now, or schedule for ``at`` when that is in the future."""
+    """
+    Publish now, or schedule for ``at`` when that is in the future. A story
+    that is already published keeps its time (and so its address) unless
+    ``at`` is given.
+    """
     _require(by, PUBLISH_PERMISSION, "publish stories")
-    at = at or timezone.now()
+    already = article.status == Status.PUBLISHED
+    at = at or (article.published_at if already else None) or timezone.now()
     action = "schedule" if at > timezone.now() else "publish"
-    if article.status == Status.PUBLISHED:
+    if already:
         action = "reschedule"
     _move(article, Status.PUBLISHED, action=action, by=by, published_at=at)
 

@@ -1,0 +1,400 @@
+import datetime
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+from PIL import Image
+from pytest_django.asserts import assertContains, assertInHTML, assertNotContains
+
+from articles.models import Byline, Status, Tag
+from articles.views import PAGE_SIZE
+from tests.factories import (
+    make_agency,
+    make_article,
+    make_author,
+    make_live,
+    make_place,
+    make_section,
+)
+
+pytestmark = pytest.mark.django_db
+
+UTC = datetime.UTC
+# 09:00 UTC is the same day in UTC and in Moscow.
+PUBLISHED = datetime.datetime(2017, 9, 14, 9, 0, tzinfo=UTC)
+HIDDEN_STATUSES = ["draft", "in_review", "withdrawn", "scheduled"]
+LISTINGS = ["front", "index", "year", "month", "day", "place", "section", "tag", "author"]
+
+
+def detail_url(story):
+    """The story's address, also for a story that get_absolute_url would not give one."""
+    day = timezone.localdate(story.published_at)
+    return reverse("articles:detail", args=[f"{day:%Y}", f"{day:%m}", f"{day:%d}", story.slug])
+
+
+def make_world():
+    """The taxonomy every story below shares: one section, place, tag and author."""
+    return {
+        "section": make_section(name="Politics", slug="politics"),
+        "place": make_place(name="MOSCOW", slug="moscow", time_zone="Europe/Moscow"),
+        "agency": make_agency(name="TASS", mark="/TASS/"),
+        "author": make_author(name="Ivan Petrov", slug="ivan-petrov"),
+    }
+
+
+def make_story(world, *, headline, status=Status.PUBLISHED, published_at=PUBLISHED, tags=("NATO",)):
+    fields = {key: world[key] for key in ("section", "place", "agency")}
+    return make_article(
+        headline=headline,
+        status=status,
+        published_at=published_at,
+        authors=[world["author"]],
+        tags=tags,
+        **fields,
+    )
+
+
+def make_hidden(world, state):
+    """A story readers must not see. All but the scheduled one carry the live story's time."""
+    if state == "scheduled":
+        at = timezone.now() + datetime.timedelta(hours=1)
+        return make_story(world, headline="Scheduled story", published_at=at)
+    return make_story(world, headline=f"Hidden {state} story", status=Status(state))
+
+
+def listing_urls(world, day=PUBLISHED.date()):
+    return {
+        "front": reverse("articles:front"),
+        "index": reverse("articles:index"),
+        "year": reverse("articles:year", args=[f"{day:%Y}"]),
+        "month": reverse("articles:month", args=[f"{day:%Y}", f"{day:%m}"]),
+        "day": reverse("articles:day", args=[f"{day:%Y}", f"{day:%m}", f"{day:%d}"]),
+        "place": world["place"].get_absolute_url(),
+        "section": world["section"].get_absolute_url(),
+        "tag": Tag.objects.get(name="NATO").get_absolute_url(),
+        "author": world["author"].get_absolute_url(),
+    }
+
+
+# Who sees what
+
+
+@pytest.mark.parametrize("page", LISTINGS)
+def test_live_story_is_listed_and_hidden_ones_are_not(client, page):
+    world = make_world()
+    make_story(world, headline="Russia will restore relations")
+    for state in HIDDEN_STATUSES:
+        make_hidden(world, state)
+
+    response = client.get(listing_urls(world)[page])
+
+    assertContains(response, "Russia will restore relations")  # and answers 200
+    assertNotContains(response, "Hidden")
+    assertNotContains(response, "Scheduled story")
+
+
+def test_live_story_page_answers_anonymous_readers(client):
+    story = make_story(make_world(), headline="Russia will restore relations")
+    response = client.get(detail_url(story))
+    assertContains(response, "<h1>Russia will restore relations</h1>", html=True)
+    assert detail_url(story) == story.get_absolute_url()
+    assert detail_url(story) == "/2017/09/14/russia-will-restore-relations/"
+
+
+@pytest.mark.parametrize("state", HIDDEN_STATUSES)
+def test_hidden_story_page_is_not_found(client, state):
+    story = make_hidden(make_world(), state)
+    assert client.get(detail_url(story)).status_code == 404
+
+
+def test_datelines_index_counts_live_stories_only(client):
+    world = make_world()
+    make_story(world, headline="Live")
+    for state in HIDDEN_STATUSES:
+        make_hidden(world, state)
+    quiet = make_place(name="MINSK", slug="minsk")
+    make_article(place=quiet, status=Status.DRAFT, headline="Minsk draft")
+
+    response = client.get(reverse("articles:places"))
+
+    assertInHTML('<span class="count">1 story</span>', response.content.decode())
+    assertContains(response, 'href="/datelines/moscow/"')
+    assertNotContains(response, "MINSK")
+
+
+def test_place_with_only_hidden_stories_answers_empty(client):
+    world = make_world()
+    for state in HIDDEN_STATUSES:
+        make_hidden(world, state)
+    response = client.get(world["place"].get_absolute_url())
+    assertContains(response, "No stories here yet.")
+
+
+# Not found
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/2017/09/14/no-such-story/",
+        "/2017/09/15/russia-will-restore-relations/",  # the story, on the wrong day
+        "/datelines/nowhere/",
+        "/sections/nowhere/",
+        "/tags/nowhere/",
+        "/authors/nobody/",
+        "/2017/13/",
+        "/2017/13/01/",
+        "/2017/02/30/",
+        "/2017/00/10/",
+        "/2017/02/30/russia-will-restore-relations/",
+    ],
+)
+def test_unknown_addresses_are_not_found(client, url):
+    make_story(make_world(), headline="Russia will restore relations")
+    assert client.get(url).status_code == 404
+
+
+@pytest.mark.parametrize("url", ["/", "/news/", "/datelines/"])
+def test_pages_answer_when_there_are_no_stories(client, url):
+    response = client.get(url)
+    assertContains(response, "No stories here yet.")
+
+
+# Pagination
+
+
+@pytest.mark.parametrize("page", LISTINGS[1:])  # the front page is not paginated
+def test_listings_are_paginated_by_twenty(client, page):
+    world = make_world()
+    for n in range(PAGE_SIZE + 1):
+        minutes = datetime.timedelta(minutes=n)
+        make_story(world, headline=f"Story number {n:02d}", published_at=PUBLISHED - minutes)
+    url = listing_urls(world)[page]
+
+    first = client.get(url)
+    second = client.get(url, {"page": 2})
+
+    assert first.context["paginator"].per_page == PAGE_SIZE == 20
+    assert len(first.context["object_list"]) == 20
+    assertContains(first, "Story number 00")  # the newest
+    assertNotContains(first, f"Story number {PAGE_SIZE:02d}")
+    assert [story.headline for story in second.context["object_list"]] == ["Story number 20"]
+    assert client.get(url, {"page": 3}).status_code == 404
+
+
+# The newsroom's time zone decides the date in addresses
+
+
+@pytest.mark.parametrize(
+    ("time_zone", "day", "other_day"), [("Europe/Moscow", "14", "13"), ("UTC", "13", "14")]
+)
+def test_date_addresses_follow_the_newsroom_time_zone(client, settings, time_zone, day, other_day):
+    settings.TIME_ZONE = time_zone
+    world = make_world()
+    # 22:30 UTC on the 13th is 01:30 on the 14th in Moscow.
+    late = datetime.datetime(2017, 9, 13, 22, 30, tzinfo=UTC)
+    story = make_story(world, headline="Late night story", published_at=late)
+    for noon in (13, 14):  # so that both day pages exist in either zone
+        at = datetime.datetime(2017, 9, noon, 12, 0, tzinfo=UTC)
+        make_story(world, headline=f"Noon on the {noon}th", published_at=at)
+
+    assert story.get_absolute_url() == f"/2017/09/{day}/late-night-story/"
+    assertContains(client.get(f"/2017/09/{day}/"), "Late night story")
+    assertNotContains(client.get(f"/2017/09/{other_day}/"), "Late night story")
+    assert client.get(f"/2017/09/{day}/late-night-story/").status_code == 200
+    assert client.get(f"/2017/09/{other_day}/late-night-story/").status_code == 404
+
+
+def test_month_archive_follows_the_newsroom_time_zone(client, settings):
+    settings.TIME_ZONE = "Europe/Moscow"
+    # 21:30 UTC on 31 August is already September in Moscow.
+    at = datetime.datetime(2017, 8, 31, 21, 30, tzinfo=UTC)
+    make_story(make_world(), headline="First of September", published_at=at)
+    assertContains(client.get("/2017/09/"), "First of September")
+    assert client.get("/2017/08/").status_code == 404
+
+
+# Dates without a public story
+
+
+@pytest.mark.parametrize("url", ["/2017/", "/2017/09/", "/2017/09/14/", "/2016/", "/2017/09/15/"])
+def test_date_archive_without_a_live_story_is_not_found(client, url):
+    world = make_world()
+    for state in HIDDEN_STATUSES:
+        make_hidden(world, state)
+    assert client.get(url).status_code == 404
+
+
+def test_previous_and_next_day_skip_days_with_only_hidden_stories(client):
+    world = make_world()
+    day = datetime.timedelta(days=1)
+    make_story(world, headline="Today", published_at=PUBLISHED)
+    make_story(world, headline="Earlier", published_at=PUBLISHED - 2 * day)
+    make_story(world, headline="Later", published_at=PUBLISHED + 2 * day)
+    make_story(world, headline="Draft", status=Status.DRAFT, published_at=PUBLISHED - day)
+    make_story(world, headline="Withdrawn", status=Status.WITHDRAWN, published_at=PUBLISHED + day)
+
+    response = client.get("/2017/09/14/")
+
+    assert response.context["previous_day"] == datetime.date(2017, 9, 12)
+    assert response.context["next_day"] == datetime.date(2017, 9, 16)
+    assertContains(response, 'href="/2017/09/12/"')
+    assertContains(response, 'href="/2017/09/16/"')
+
+
+# The article page
+
+
+def png(width=4, height=3):
+    buffer = io.BytesIO()
+    Image.new("RGB", (width, height), "navy").save(buffer, "PNG")
+    return SimpleUploadedFile("kremlin.png", buffer.getvalue(), content_type="image/png")
+
+
+def make_full_story(world):
+    story = make_story(world, headline="Russia will restore relations with NATO")
+    story.standfirst = "Moscow is ready for dialogue, the foreign minister said."
+    story.body = "<p>Russia will restore relations with NATO.</p><p>Second paragraph.</p>"
+    photographer = make_author(name="Olga Smirnova", slug="olga-smirnova")
+    colleague = make_author(name="Anna Ivanova", slug="anna-ivanova")
+    Byline.objects.create(article=story, author=photographer, role="Photos by", position=2)
+    Byline.objects.create(article=story, author=colleague, position=1)
+    story.save()
+    return story
+
+
+def test_article_page_shows_the_whole_story(client):
+    story = make_full_story(make_world())
+
+    response = client.get(detail_url(story))
+    html = response.content.decode()
+
+    assertInHTML('<p class="kicker"><a href="/sections/politics/">Politics</a></p>', html)
+    assertInHTML("<h1>Russia will restore relations with NATO</h1>", html)
+    assertInHTML(
+        '<p class="standfirst">Moscow is ready for dialogue, the foreign minister said.</p>', html
+    )
+    assertInHTML(
+        '<p class="byline">By <a rel="author" href="/authors/ivan-petrov/">Ivan Petrov</a> and '
+        '<a rel="author" href="/authors/anna-ivanova/">Anna Ivanova</a></p>',
+        html,
+    )
+    assertInHTML(
+        '<p class="byline">Photos by '
+        '<a rel="author" href="/authors/olga-smirnova/">Olga Smirnova</a></p>',
+        html,
+    )
+    assert (
+        '<p><span class="dateline">MOSCOW, September 14. /TASS/.</span> '
+        "Russia will restore relations with NATO.</p><p>Second paragraph.</p>" in html
+    )
+    assert "<figure" not in html
+
+
+def test_article_page_shows_lead_image_with_caption_and_credit(client):
+    story = make_full_story(make_world())
+    story.image = png()
+    story.image_alt = "The Kremlin at dusk"
+    story.image_caption = "The Kremlin, Moscow"
+    story.image_credit = "Ivan Petrov / TASS"
+    story.save()
+
+    html = client.get(detail_url(story)).content.decode()
+
+    assertInHTML(
+        f'<img src="{story.image.url}" alt="The Kremlin at dusk" width="4" height="3">', html
+    )
+    assertInHTML(
+        '<figcaption>The Kremlin, Moscow <span class="credit">Ivan Petrov / TASS</span>'
+        "</figcaption>",
+        html,
+    )
+
+
+def test_dateline_gets_its_own_paragraph_when_the_body_opens_otherwise(client):
+    story = make_story(make_world(), headline="Heading first")
+    story.body = "<h2>Background</h2><p>Text.</p>"
+    story.save()
+    html = client.get(detail_url(story)).content.decode()
+    dateline = '<span class="dateline">MOSCOW, September 14. /TASS/.</span>'
+    assert f"<p>{dateline} </p><h2>Background</h2>" in html
+
+
+# Query counts
+
+# Every page asks for the sections in the navigation. Every list of stories
+# then reads one page of stories (section, place and agency joined), their
+# tags and their bylines with authors: none of these grows with the list.
+QUERIES = {
+    # navigation; stories; tags; bylines
+    "front": 4,
+    # years for the archive links; paginator count; navigation; stories; tags; bylines
+    "index": 6,
+    # whether the year has a story; its months; previous year; next year;
+    # paginator count; navigation; stories; tags; bylines
+    "year": 9,
+    # whether the month has a story; its days; previous month; next month;
+    # paginator count; navigation; stories; tags; bylines
+    "month": 9,
+    # whether the day has a story; previous day; next day;
+    # paginator count; navigation; stories; tags; bylines
+    "day": 8,
+    # places with live counts; navigation
+    "places": 2,
+    # the place; paginator count; navigation; stories; tags; bylines
+    "place": 6,
+    # the section; paginator count; navigation; stories; tags; bylines
+    "section": 6,
+    # the tag; paginator count; navigation; stories; tags; bylines
+    "tag": 6,
+    # the author; paginator count; navigation; stories; tags; bylines
+    "author": 6,
+    # navigation; the story; its tags; its bylines
+    "detail": 4,
+}
+
+
+def page_urls(world, story):
+    places, detail = reverse("articles:places"), detail_url(story)
+    return {**listing_urls(world), "places": places, "detail": detail}
+
+
+def add_ten_more_stories(world):
+    """Ten more stories on every list, each with three tags and three bylines; ten more places."""
+    for n in range(10):
+        more = make_story(
+            world,
+            headline=f"More {n}",
+            published_at=PUBLISHED - datetime.timedelta(minutes=n + 1),
+            tags=("NATO", f"Topic {n}", f"Region {n}"),
+        )
+        for role in ("", "Photos by"):
+            Byline.objects.create(article=more, author=make_author(), role=role, position=1)
+        # Elsewhere, on days either side, so the date pages have neighbours.
+        days = datetime.timedelta(days=(n + 1) * (-1) ** (n + 1))
+        make_live(place=make_place(), section=make_section(), published_at=PUBLISHED + days)
+
+
+@pytest.mark.parametrize("page", QUERIES)
+def test_page_queries(client, django_assert_num_queries, page):
+    world = make_world()
+    url = page_urls(world, make_full_story(world))[page]
+    with django_assert_num_queries(QUERIES[page]):
+        response = client.get(url)
+    assertContains(response, "MOSCOW" if page == "places" else "Russia will restore relations")
+
+
+@pytest.mark.parametrize("page", QUERIES)
+def test_query_count_stays_the_same_with_ten_more_stories(client, django_assert_num_queries, page):
+    world = make_world()
+    url = page_urls(world, make_full_story(world))[page]
+    with django_assert_num_queries(QUERIES[page]):
+        client.get(url)
+
+    add_ten_more_stories(world)
+
+    with django_assert_num_queries(QUERIES[page]):
+        response = client.get(url)
+    assert response.status_code == 200
