@@ -27,6 +27,7 @@ class TagAutocomplete(AutocompleteSelectMultiple):
         attrs = super().build_attrs(base_attrs, extra_attrs)
         # Our own script starts this select, with tag creation switched on.
         attrs["class"] = attrs["class"].replace("admin-autocomplete", "tag-autocomplete")
+        attrs["data-width"] = "40em"
         return attrs
 
     def optgroups(self, name, value, attr=None):
@@ -86,6 +87,10 @@ class ArticleForm(forms.ModelForm):
     class Meta:
         model = Article
         exclude = ["status", "published_at"]
+        widgets = {
+            "headline": forms.TextInput(attrs={"class": "vTextField", "style": "width: 40em"}),
+            "standfirst": forms.Textarea(attrs={"rows": 3, "cols": 80}),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
