@@ -1,35 +1,17 @@
-import zoneinfo
+"""Articles, their bylines, and the QuerySet that defines what is public."""
 
-from anyascii import anyascii
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
-from taggit.models import TagBase, TaggedItemBase
 
-from . import datelines
-from .images import validate_image
-
-
-def make_slug(text, max_length=200):
-    """A readable ASCII slug for any script: "Россия и НАТО" -> "rossiya-i-nato"."""
-    return slugify(anyascii(text))[:max_length].strip("-")
-
-
-def validate_time_zone(value):
-    try:
-        zoneinfo.ZoneInfo(value)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        raise ValidationError(
-            "%(value)s is not a time zone name. Use an IANA name such as "
-            "Europe/Moscow or America/Chicago.",
-            params={"value": value},
-        ) from None
+from .. import datelines
+from ..images import validate_image
+from .taxonomy import Agency, Author, Place, Section, TaggedArticle, make_slug
 
 
 BODY_EXTENSIONS = {
@@ -65,142 +47,6 @@ class SanitizedHTMLField(ProseEditorField):
         value = self.sanitize(getattr(model_instance, self.attname) or "")
         setattr(model_instance, self.attname, value)
         return value
-
-
-# Taxonomy
-
-
-class Section(models.Model):
-    name = models.CharField(max_length=100, unique=True)
-    slug = models.SlugField(max_length=100, unique=True)
-    description = models.TextField(
-        blank=True, help_text="One or two sentences shown at the top of the section page."
-    )
-    position = models.PositiveSmallIntegerField(
-        default=0, help_text="Order in the site's navigation; lower comes first."
-    )
-
-    class Meta:
-        ordering = ["position", "name"]
-
-    def __str__(self):
-        return self.name
-
-    def get_absolute_url(self):
-        return reverse("articles:section", args=[self.slug])
-
-
-class Agency(models.Model):
-    name = models.CharField(max_length=100, unique=True, help_text="For example: TASS.")
-    mark = models.CharField(
-        max_length=40,
-        help_text="How the agency appears in a dateline, exactly as printed: /TASS/.",
-    )
-
-    class Meta:
-        ordering = ["name"]
-        verbose_name_plural = "agencies"
-
-    def __str__(self):
-        return self.name
-
-
-class PlaceQuerySet(models.QuerySet):
-    def with_live_counts(self):
-        """Places with at least one public story, each with ``live_count``."""
-        live = Article.objects.live()
-        return self.annotate(
-            live_count=Count("articles", filter=Q(articles__in=live))
-        ).filter(live_count__gt=0)
-
-
-class Place(models.Model):
-    name = models.CharField(
-        max_length=100, help_text="The dateline as printed, in capitals: MOSCOW, ST. PETERSBURG."
-    )
-    slug = models.SlugField(max_length=120, unique=True)
-    region = models.CharField(
-        max_length=50,
-        blank=True,
-        help_text='Qualifier printed after the name, if any: "Ill." for ROCKFORD, Ill.',
-    )
-    country = models.CharField(max_length=100, blank=True)
-    time_zone = models.CharField(
-        max_length=64,
-        validators=[validate_time_zone],
-        help_text="IANA time zone of the place, such as Europe/Moscow. The dateline "
-        "shows the date there, which can differ from the newsroom's.",
-    )
-
-    objects = PlaceQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["name", "region"]
-        constraints = [
-            models.UniqueConstraint(fields=["name", "region", "country"], name="unique_place")
-        ]
-
-    def __str__(self):
-        return f"{self.name}, {self.region}" if self.region else self.name
-
-    def get_absolute_url(self):
-        return reverse("articles:place", args=[self.slug])
-
-    @property
-    def zone(self):
-        return zoneinfo.ZoneInfo(self.time_zone)
-
-
-class Author(models.Model):
-    name = models.CharField(max_length=150, help_text="As printed in the byline.")
-    slug = models.SlugField(max_length=150, unique=True)
-    job_title = models.CharField(max_length=150, blank=True)
-    bio = models.TextField(blank=True)
-    photo = models.ImageField(upload_to="authors/", blank=True, validators=[validate_image])
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="author",
-        limit_choices_to={"is_staff": True},
-        help_text="The staff account of this author, if they have one. "
-        "Contributors need no login to get a byline.",
-    )
-
-    class Meta:
-        ordering = ["name"]
-
-    def __str__(self):
-        return self.name
-
-    def get_absolute_url(self):
-        return reverse("articles:author", args=[self.slug])
-
-
-class Tag(TagBase):
-    class Meta:
-        ordering = ["name"]
-
-    def slugify(self, tag, i=None):
-        slug = make_slug(tag, max_length=90) or "tag"
-        return f"{slug}-{i}" if i is not None else slug
-
-    def get_absolute_url(self):
-        return reverse("articles:tag", args=[self.slug])
-
-
-class TaggedArticle(TaggedItemBase):
-    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="tagged_articles")
-    content_object = models.ForeignKey("Article", on_delete=models.CASCADE)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["content_object", "tag"], name="unique_article_tag")
-        ]
-
-
-# Articles
 
 
 class Status(models.TextChoices):
@@ -464,24 +310,3 @@ class Byline(models.Model):
 
     def __str__(self):
         return f"{self.role or 'By'} {self.author}"
-
-
-class ArticleEvent(models.Model):
-    """One row per editorial action: who moved which story from what to what."""
-
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="events")
-    action = models.CharField(max_length=30)
-    from_status = models.CharField(max_length=20, choices=Status)
-    to_status = models.CharField(max_length=20, choices=Status)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    at = models.DateTimeField(default=timezone.now)
-    note = models.TextField(blank=True)
-    publication_time = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-at", "-id"]
-
-    def __str__(self):
-        return f"{self.action}: {self.from_status} → {self.to_status}"
