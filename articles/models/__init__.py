@@ -1,5 +1,12 @@
 from .article import BODY_EXTENSIONS, Article, ArticleQuerySet, Byline, SanitizedHTMLField, Status
-from .editorial import ArticleEvent
+from .editorial import (
+    ArticleEvent,
+    ArticleRedirect,
+    ArticleRevision,
+    Correction,
+    EditingSession,
+    PreviewLink,
+)
 from .taxonomy import (
     Agency,
     Author,
@@ -17,6 +24,11 @@ __all__ = [
     "Agency",
     "Article",
     "ArticleEvent",
+    "ArticleRedirect",
+    "ArticleRevision",
+    "Correction",
+    "EditingSession",
+    "PreviewLink",
     "ArticleQuerySet",
     "Author",
     "Byline",

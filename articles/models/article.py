@@ -61,12 +61,25 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(status=Status.PUBLISHED)
 
     def live(self, at=None):
-        """Public: published, and the publication time has come."""
-        return self.published().filter(published_at__lte=at or timezone.now())
+        """
+        Public: published, the publication time has come and the embargo (if
+        any) has passed. Every public page, feed and listing starts here.
+        """
+        at = at or timezone.now()
+        return self.published().filter(
+            Q(published_at__lte=at), Q(embargo_until__isnull=True) | Q(embargo_until__lte=at)
+        )
 
     def scheduled(self, at=None):
-        """Published with a publication time still in the future."""
-        return self.published().filter(published_at__gt=at or timezone.now())
+        """Published but held back: its time or its embargo is still to come."""
+        at = at or timezone.now()
+        return self.published().filter(Q(published_at__gt=at) | Q(embargo_until__gt=at))
+
+    def in_review(self):
+        return self.filter(status=Status.IN_REVIEW)
+
+    def withdrawn(self):
+        return self.filter(status=Status.WITHDRAWN)
 
     def for_listing(self):
         """Everything a list or article page shows, in a fixed number of queries."""
@@ -156,6 +169,16 @@ class Article(models.Model):
     )
 
     status = models.CharField(max_length=20, choices=Status, default=Status.DRAFT)
+    embargo_until = models.DateTimeField(
+        "embargo",
+        null=True,
+        blank=True,
+        help_text="Held back from every public page until this time, even if it is "
+        "published earlier. In the newsroom's time zone.",
+    )
+    version = models.PositiveIntegerField(
+        default=1, editable=False, help_text="Goes up with every save; guards against lost updates."
+    )
     published_at = models.DateTimeField(
         "publication time",
         null=True,
@@ -216,10 +239,14 @@ class Article(models.Model):
                 {"image_alt": "Describe the image for readers who cannot see it."}
             )
 
-    def save(self, *args, **kwargs):
+    def save(self, *args, update_fields=None, **kwargs):
         if not self.slug:
             self.slug = self._unique_slug()
-        super().save(*args, **kwargs)
+        if self.pk is not None:
+            self.version += 1
+            if update_fields is not None:
+                update_fields = {*update_fields, "version"}
+        super().save(*args, update_fields=update_fields, **kwargs)
 
     def _unique_slug(self):
         base = make_slug(self.headline) or "story"
@@ -251,11 +278,27 @@ class Article(models.Model):
 
     @property
     def is_live(self):
-        return self.status == Status.PUBLISHED and self.published_at <= timezone.now()
+        now = timezone.now()
+        return (
+            self.status == Status.PUBLISHED
+            and self.published_at <= now
+            and not self.is_embargoed
+        )
 
     @property
     def is_scheduled(self):
-        return self.status == Status.PUBLISHED and self.published_at > timezone.now()
+        return self.status == Status.PUBLISHED and not self.is_live
+
+    @property
+    def is_embargoed(self):
+        return self.embargo_until is not None and self.embargo_until > timezone.now()
+
+    @property
+    def public_from(self):
+        """When a published story becomes public: its time, or its embargo if later."""
+        if self.published_at is None:
+            return None
+        return max(filter(None, [self.published_at, self.embargo_until]))
 
     @property
     def dateline(self):

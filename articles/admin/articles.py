@@ -1,20 +1,20 @@
+"""The story screens: writing, filing and publishing articles."""
+
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AdminSplitDateTime, AutocompleteSelectMultiple
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, ImageField
+from django.db.models import ImageField
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
-from taggit.models import Tag as TaggitTag
 
-from . import taxonomy, workflow
-from .images import ImageFormField
-from .models import Agency, Article, ArticleEvent, Author, Byline, Place, Section, Status, Tag
+from .. import workflow
+from ..images import ImageFormField
+from ..models import Article, ArticleEvent, Byline, Status, Tag
 
-admin.site.unregister(TaggitTag)  # we use our own Tag model (articles.Tag)
 
 
 NEW_TAG = "new:"
@@ -295,68 +295,3 @@ def _published_message(article):
     return format_html(
         'Published. <a href="{}">Read it on the site</a>.', article.get_absolute_url()
     )
-
-
-@admin.register(Section)
-class SectionAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "position"]
-    list_editable = ["position"]
-    search_fields = ["name"]
-    prepopulated_fields = {"slug": ["name"]}
-
-
-@admin.register(Agency)
-class AgencyAdmin(admin.ModelAdmin):
-    list_display = ["name", "mark"]
-    search_fields = ["name", "mark"]
-
-
-@admin.register(Place)
-class PlaceAdmin(admin.ModelAdmin):
-    list_display = ["name", "region", "country", "time_zone"]
-    list_filter = ["country"]
-    search_fields = ["name", "region", "country"]
-    prepopulated_fields = {"slug": ["name"]}
-
-
-@admin.register(Author)
-class AuthorAdmin(admin.ModelAdmin):
-    formfield_overrides = {ImageField: {"form_class": ImageFormField}}
-    list_display = ["name", "job_title", "user"]
-    search_fields = ["name", "job_title"]
-    prepopulated_fields = {"slug": ["name"]}
-
-
-@admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "article_count"]
-    search_fields = ["name"]
-    actions = ["merge"]
-
-    def get_queryset(self, request):
-        tags = super().get_queryset(request).annotate(article_count=Count("tagged_articles"))
-        return tags.order_by("name")  # grouping drops the default ordering
-
-    @admin.display(description="articles", ordering="article_count")
-    def article_count(self, obj):
-        return obj.article_count
-
-    @admin.action(description="Merge selected tags into one", permissions=["delete"])
-    def merge(self, request, queryset):
-        tags = list(queryset.order_by("-article_count", "name"))
-        if len(tags) < 2:
-            self.message_user(request, "Select at least two tags to merge.", messages.WARNING)
-            return None
-        keep_id = request.POST.get("keep")
-        keep = next((tag for tag in tags if str(tag.pk) == keep_id), None)
-        if keep is None:
-            return TemplateResponse(
-                request,
-                "admin/articles/tag/merge.html",
-                {**self.admin_site.each_context(request), "opts": self.model._meta, "tags": tags},
-            )
-        others = [tag for tag in tags if tag != keep]
-        taxonomy.merge_tags(keep, others)
-        names = ", ".join(tag.name for tag in others)
-        self.message_user(request, f"Merged {names} into {keep.name}.", messages.SUCCESS)
-        return None

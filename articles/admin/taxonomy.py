@@ -1,0 +1,77 @@
+"""Staff screens for the taxonomy: sections, agencies, places, authors, tags."""
+
+from django.contrib import admin, messages
+from django.db.models import Count, ImageField
+from django.template.response import TemplateResponse
+from taggit.models import Tag as TaggitTag
+
+from .. import taxonomy
+from ..images import ImageFormField
+from ..models import Agency, Author, Place, Section, Tag
+
+admin.site.unregister(TaggitTag)  # we use our own Tag model (articles.Tag)
+
+
+@admin.register(Section)
+class SectionAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "position"]
+    list_editable = ["position"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Agency)
+class AgencyAdmin(admin.ModelAdmin):
+    list_display = ["name", "mark"]
+    search_fields = ["name", "mark"]
+
+
+@admin.register(Place)
+class PlaceAdmin(admin.ModelAdmin):
+    list_display = ["name", "region", "country", "time_zone"]
+    list_filter = ["country"]
+    search_fields = ["name", "region", "country"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Author)
+class AuthorAdmin(admin.ModelAdmin):
+    formfield_overrides = {ImageField: {"form_class": ImageFormField}}
+    list_display = ["name", "job_title", "user"]
+    search_fields = ["name", "job_title"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "article_count"]
+    search_fields = ["name"]
+    actions = ["merge"]
+
+    def get_queryset(self, request):
+        tags = super().get_queryset(request).annotate(article_count=Count("tagged_articles"))
+        return tags.order_by("name")  # grouping drops the default ordering
+
+    @admin.display(description="articles", ordering="article_count")
+    def article_count(self, obj):
+        return obj.article_count
+
+    @admin.action(description="Merge selected tags into one", permissions=["delete"])
+    def merge(self, request, queryset):
+        tags = list(queryset.order_by("-article_count", "name"))
+        if len(tags) < 2:
+            self.message_user(request, "Select at least two tags to merge.", messages.WARNING)
+            return None
+        keep_id = request.POST.get("keep")
+        keep = next((tag for tag in tags if str(tag.pk) == keep_id), None)
+        if keep is None:
+            return TemplateResponse(
+                request,
+                "admin/articles/tag/merge.html",
+                {**self.admin_site.each_context(request), "opts": self.model._meta, "tags": tags},
+            )
+        others = [tag for tag in tags if tag != keep]
+        taxonomy.merge_tags(keep, others)
+        names = ", ".join(tag.name for tag in others)
+        self.message_user(request, f"Merged {names} into {keep.name}.", messages.SUCCESS)
+        return None
