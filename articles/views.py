@@ -3,10 +3,14 @@ Public pages. Every queryset starts from ``Article.objects.live()``: a story
 that is not published, or whose time has not come, is a 404 everywhere.
 """
 
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.generic import ListView, TemplateView, dates
 
-from .models import Article, Author, Place, Section, Tag
+from .models import Article, Author, Correction, Place, PreviewLink, Section, Tag
 
 PAGE_SIZE = 20
 
@@ -61,7 +65,35 @@ class ArticleDayView(LiveArticleMixin, dates.DayArchiveView):
 
 class ArticleDetailView(LiveArticleMixin, dates.DateDetailView):
     def get_queryset(self):
-        return super().get_queryset().for_listing()
+        return super().get_queryset().for_detail()
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            return self.moved_or_gone(request) or _reraise()
+
+    def moved_or_gone(self, request):
+        """A story that moved redirects permanently; a withdrawn one is 410 Gone."""
+        moved = Article.objects.live().filter(redirects__old_path=request.path).first()
+        if moved is not None:
+            return HttpResponsePermanentRedirect(moved.get_absolute_url())
+        gone = Article.objects.withdrawn().filter(slug=self.kwargs["slug"]).first()
+        # Only a story whose time had come can be gone: a 410 for one killed
+        # before its time or embargo would confirm that it exists.
+        if (
+            gone is not None
+            and gone.get_absolute_url() == request.path
+            and gone.public_from <= timezone.now()
+        ):
+            return TemplateResponse(
+                request, "articles/article_withdrawn.html", {"object": gone}, status=410
+            )
+        return None
+
+
+def _reraise():
+    raise Http404("No story at this address.")
 
 
 class PlaceIndexView(ListView):
@@ -106,3 +138,44 @@ class TagView(FilteredListView):
 class AuthorView(FilteredListView):
     owner_model, filter_method = Author, "by_author"
     template_name = "articles/author_detail.html"
+
+
+class CorrectionListView(ListView):
+    """
+    Corrections and clarifications to public stories, newest first. Updates
+    report news rather than mend an error: they stay on their story only.
+    """
+
+    paginate_by = PAGE_SIZE
+    kinds = [Correction.Kind.CORRECTION, Correction.Kind.CLARIFICATION]
+
+    def get_queryset(self):
+        return (
+            Correction.objects.filter(article__in=Article.objects.live(), kind__in=self.kinds)
+            .select_related("article")
+            .order_by("-created_at", "-id")
+        )
+
+
+@never_cache
+def shared_preview(request, token):
+    """
+    A story of any status, for whoever holds a link an editor shared. The
+    link is checked before the story is read: a dead link never shows it.
+    """
+    pk = PreviewLink.pk_from_token(token)
+    link = PreviewLink.objects.filter(pk=pk).first() if pk is not None else None
+    if link is None:
+        raise Http404("No preview at this address.")
+    if link.is_active():
+        story = Article.objects.for_detail().get(pk=link.article_id)
+        context = {"object": story, "preview": True, "preview_link": link}
+        response = TemplateResponse(request, "articles/article_detail.html", context)
+    else:
+        response = TemplateResponse(
+            request, "articles/preview_link_inactive.html", {"link": link}, status=404
+        )
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    # The token is the key: keep it out of the Referer of every link followed.
+    response["Referrer-Policy"] = "no-referrer"
+    return response

@@ -1,83 +1,250 @@
 """
-Every change of an article's editorial status happens here.
+Every change to an article's editorial state happens here.
 
 The admin, the importer and management commands call these functions, so
-the permission check, the audit row and the save happen in one place and in
-one transaction. A published article whose time is still to come *is*
-scheduled: ``Article.objects.live()`` decides visibility, no job has to run.
+permission checks, the audit row, the revision snapshot and the kept old
+address happen in one place and in one transaction. A published article
+whose time (or embargo) is still to come *is* scheduled:
+``Article.objects.live()`` decides visibility, no job has to run.
 """
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from .models import ArticleEvent, Status
+from . import revisions
+from .models import Article, ArticleEvent, ArticleRedirect, Correction, Status
 
-# status -> the statuses an article may move to from it
-TRANSITIONS = {
-    Status.DRAFT: {Status.PUBLISHED},
-    Status.IN_REVIEW: {Status.DRAFT, Status.PUBLISHED},
-    Status.PUBLISHED: {Status.PUBLISHED, Status.DRAFT},
-    Status.WITHDRAWN: set(),
+DRAFT, IN_REVIEW, PUBLISHED, WITHDRAWN = Status
+
+# action -> (statuses it starts from, status it leads to, who may take it)
+#   "author": whoever may edit the story (its reporter while it is a draft)
+#   "desk":   editors (the publish_article permission)
+ACTIONS = {
+    "submit": ({DRAFT}, IN_REVIEW, "author"),
+    "send_back": ({IN_REVIEW}, DRAFT, "desk"),
+    "publish": ({DRAFT, IN_REVIEW}, PUBLISHED, "desk"),
+    "reschedule": ({PUBLISHED}, PUBLISHED, "desk"),
+    "unpublish": ({PUBLISHED}, DRAFT, "desk"),  # only while not yet public
+    "withdraw": ({PUBLISHED}, WITHDRAWN, "desk"),  # only once public
+    "restore": ({WITHDRAWN}, PUBLISHED, "desk"),
 }
 
-PUBLISH_PERMISSION = "articles.publish_article"
+DONE = {
+    "submit": "submitted for review",
+    "send_back": "sent back",
+    "publish": "published",
+    "reschedule": "rescheduled",
+    "unpublish": "unpublished",
+    "withdraw": "withdrawn",
+    "restore": "restored",
+}
+
+DESK_PERMISSION = "articles.publish_article"
 
 
 class TransitionError(Exception):
-    """The article's current status does not allow the requested move."""
+    """The article's current state does not allow the requested action."""
 
 
-def can_publish(user):
-    return user.has_perm(PUBLISH_PERMISSION)
+class ConflictError(Exception):
+    """Someone else saved the article since this edit began."""
 
 
-def publish(article, *, by, at=None):
-    """
-    Publish now, or schedule for ``at`` when that is in the future. A story
-    that is already published keeps its time (and so its address) unless
-    ``at`` is given.
-    """
-    _require(by, PUBLISH_PERMISSION, "publish stories")
-    already = article.status == Status.PUBLISHED
-    at = at or (article.published_at if already else None) or timezone.now()
-    action = "schedule" if at > timezone.now() else "publish"
-    if already:
-        action = "reschedule"
-    _move(article, Status.PUBLISHED, action=action, by=by, published_at=at)
+# Who may do what
+
+
+def is_desk(user):
+    return user.is_active and user.has_perm(DESK_PERMISSION)
+
+
+def can_edit(user, article):
+    """Editors edit any story; a reporter edits their own drafts (including sent-back ones)."""
+    if not user.is_active:
+        return False
+    if is_desk(user):
+        return user.has_perm("articles.change_article") or user.is_superuser
+    if article.pk is None:
+        return user.has_perm("articles.add_article")
+    return (
+        user.has_perm("articles.change_article")
+        and article.status == DRAFT
+        and article.created_by_id == user.pk
+    )
+
+
+def allowed_actions(user, article):
+    """The actions ``user`` may take on ``article`` now, in table order."""
+    return [name for name in ACTIONS if _refusal(user, article, name) is None]
+
+
+def _refusal(user, article, action, at=None):
+    """Why ``user`` may not take ``action`` now, or None when they may."""
+    sources, _target, who = ACTIONS[action]
+    if article.status not in sources:
+        state = Status(article.status).label.lower()
+        return TransitionError(f"“{article}” is {state}; it cannot be {DONE[action]}.")
+    if who == "desk" and not is_desk(user):
+        return PermissionDenied(f"Only editors may {action.replace('_', ' ')} stories.")
+    if who == "author" and not can_edit(user, article):
+        return PermissionDenied("You may only submit your own drafts.")
+    if action == "unpublish" and article.is_live:
+        return TransitionError(
+            f"“{article}” is already public; withdraw it instead of unpublishing it."
+        )
+    if action == "withdraw" and not article.is_live:
+        return TransitionError(f"“{article}” is not public yet; unpublish it instead.")
+    return None
+
+
+# Actions
+
+
+def submit(article, *, by, note=""):
+    """A reporter hands a draft to the desk."""
+    _move(article, "submit", by=by, note=note)
+
+
+def send_back(article, *, by, note):
+    """The desk returns a story in review to its reporter, saying why."""
+    if not note.strip():
+        raise TransitionError("Say what needs doing when sending a story back.")
+    _move(article, "send_back", by=by, note=note)
+
+
+def publish(article, *, by, at=None, note=""):
+    """Publish a draft or a story in review now, or schedule it for ``at`` in the future."""
+    at = at or timezone.now()
+    logged = "schedule" if at > timezone.now() else "publish"
+    _move(article, "publish", by=by, note=note, published_at=at, logged_as=logged)
+
+
+def reschedule(article, *, by, at, note=""):
+    """Move a published story's time (a public one that moves keeps its old address)."""
+    _move(article, "reschedule", by=by, note=note, published_at=at)
 
 
 def unpublish(article, *, by, note=""):
-    """Take a published or scheduled story back to draft."""
-    _require(by, PUBLISH_PERMISSION, "unpublish stories")
-    if article.status != Status.PUBLISHED:
-        raise TransitionError(f"“{article}” is not published, so it cannot be unpublished.")
-    _move(article, Status.DRAFT, action="unpublish", by=by, published_at=None, note=note)
+    """Take a scheduled story back to draft before it goes public."""
+    _move(article, "unpublish", by=by, note=note, published_at=None)
 
 
-def _require(user, permission, doing):
-    if not user.has_perm(permission):
-        raise PermissionDenied(f"You do not have permission to {doing}.")
+def withdraw(article, *, by, reason):
+    """Take a published story down: its address answers 410 Gone."""
+    if not reason.strip():
+        raise TransitionError("Give the reason for withdrawing the story.")
+    _move(article, "withdraw", by=by, note=reason)
 
 
-def _move(article, to_status, *, action, by, published_at, note=""):
-    from_status = Status(article.status)
-    if to_status not in TRANSITIONS[from_status]:
-        raise TransitionError(
-            f"“{article}” is {from_status.label.lower()}; it cannot move to "
-            f"{Status(to_status).label.lower()}."
-        )
+def restore(article, *, by, note=""):
+    """Put a withdrawn story back up, at its old time and address."""
+    _move(article, "restore", by=by, note=note)
+
+
+def edit(article, *, by, save, expected_version=None, note=""):
+    """
+    Save an edit: ``save()`` writes the row and its tags and bylines. Keeps a
+    revision, marks a public story as updated, and keeps its old address
+    working if the edit moved it. ``expected_version`` is the version the
+    edit started from: if someone saved since, ConflictError.
+    """
+    if not can_edit(by, article):
+        raise PermissionDenied("You may not edit this story.")
     with transaction.atomic():
-        article.status = to_status
-        article.published_at = published_at
+        before = _lock(article)
+        if before and expected_version is not None and before.version != expected_version:
+            raise ConflictError(conflict_message(before))
+        previous = article.revisions.first() if before else None
+        article.updated_by = by
+        save()
+        revision = revisions.snapshot(
+            article, by=by, note=note or ("Created" if before is None else "")
+        )
+        if before and before.is_live:
+            _keep_address(before, article)
+            if previous is None or previous.data != revision.data:
+                # Readers see "Updated" only when what they read changed.
+                article.revised_at = timezone.now()
+                article.save(update_fields=["revised_at", "updated_at"])
+
+
+def add_correction(article, *, by, kind, text):
+    """Append a correction, clarification or update note to a published story."""
+    if not is_desk(by):
+        raise PermissionDenied("Only editors may add corrections.")
+    if article.status != PUBLISHED:
+        raise TransitionError("Corrections are added to published stories.")
+    if not text.strip():
+        raise TransitionError("Write the text of the correction.")
+    with transaction.atomic():
+        _lock(article)
+        correction = Correction.objects.create(article=article, kind=kind, text=text, created_by=by)
+        article.revised_at = correction.created_at
+        article.updated_by = by
+        article.save(update_fields=["revised_at", "updated_by", "updated_at"])
+        _audit(article, "correct", PUBLISHED, by=by, note=f"{correction.get_kind_display()}: {text}")
+    return correction
+
+
+def conflict_message(current):
+    when = timezone.localtime(current.updated_at)
+    who = "Someone"
+    if current.updated_by:
+        who = current.updated_by.get_full_name() or current.updated_by.username
+    return (
+        f"{who} saved this story at {when:%H:%M:%S %Z} ({when:%Y-%m-%d}) while you were "
+        "editing it. Your text is still in the form below: compare it with theirs "
+        "(Revisions), merge, and save again."
+    )
+
+
+# Internals
+
+
+def _move(article, action, *, by, note="", published_at=..., logged_as=None):
+    if article.pk is None:
+        raise TransitionError("Save the story before changing its status.")
+    refusal = _refusal(by, article, action)
+    if refusal is not None:
+        raise refusal
+    _sources, target, _who = ACTIONS[action]
+    with transaction.atomic():
+        before = _lock(article)
+        from_status = Status(article.status)
+        article.status = target
+        if published_at is not ...:
+            article.published_at = published_at
         article.updated_by = by
         article.save(update_fields=["status", "published_at", "updated_by", "updated_at"])
-        ArticleEvent.objects.create(
-            article=article,
-            action=action,
-            from_status=from_status,
-            to_status=to_status,
-            by=by,
-            note=note,
-            publication_time=published_at,
-        )
+        if before.is_live:
+            _keep_address(before, article)
+        _audit(article, logged_as or action, from_status, by=by, note=note)
+        revisions.snapshot(article, by=by, note=DONE[action].capitalize())
+
+
+def _lock(article):
+    """The article as stored, locked until the transaction ends (None if new)."""
+    if article.pk is None:
+        return None
+    locked = Article.objects.select_for_update(of=("self",))
+    return locked.select_related("updated_by").get(pk=article.pk)
+
+
+def _audit(article, action, from_status, *, by, note=""):
+    ArticleEvent.objects.create(
+        article=article,
+        action=action,
+        from_status=from_status,
+        to_status=article.status,
+        by=by,
+        note=note,
+        publication_time=article.published_at,
+    )
+
+
+def _keep_address(before, after):
+    """A public story that moved (new slug or date) keeps its old address."""
+    old, new = before.get_absolute_url(), after.get_absolute_url()
+    if old and new and old != new:
+        ArticleRedirect.objects.update_or_create(old_path=old, defaults={"article": after})
+        ArticleRedirect.objects.filter(old_path=new).delete()

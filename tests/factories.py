@@ -109,6 +109,9 @@ def article_form_data(article=None, *, bylines=(), **fields):
         if article.published_at:
             when = timezone.localtime(article.published_at)
             data.update(publish_at_0=f"{when:%Y-%m-%d}", publish_at_1=f"{when:%H:%M:%S}")
+        if article.embargo_until:
+            until = timezone.localtime(article.embargo_until)
+            data.update(embargo_until_0=f"{until:%Y-%m-%d}", embargo_until_1=f"{until:%H:%M:%S}")
         rows = [(b.pk, b.author_id, b.role, b.position) for b in article.bylines.all()]
         events = list(article.events.values_list("pk", flat=True))
     initial = len(rows)
@@ -121,7 +124,25 @@ def article_form_data(article=None, *, bylines=(), **fields):
     data.update(_management_form("events", total=len(events), initial=len(events)))
     for i, pk in enumerate(events):
         data.update({f"events-{i}-id": pk, f"events-{i}-article": parent})
+    corrections = list(article.corrections.values_list("pk", flat=True)) if article else []
+    data.update(_management_form("corrections", total=len(corrections), initial=len(corrections)))
+    for i, pk in enumerate(corrections):
+        data.update({f"corrections-{i}-id": pk, f"corrections-{i}-article": parent})
+    data["base_version"] = article.version if article else ""
+    data.update(_preview_link_rows(article))
     data.update(fields)
+    return data
+
+
+def _preview_link_rows(article):
+    """The admin's preview link rows, as they stand: times in the newsroom's zone."""
+    links = list(article.preview_links.all()) if article else []
+    data = _management_form("preview_links", total=len(links), initial=len(links))
+    for i, link in enumerate(links):
+        expires = timezone.localtime(link.expires_at)
+        row = {"id": link.pk, "article": article.pk, "label": link.label}
+        row.update(expires_at_0=f"{expires:%Y-%m-%d}", expires_at_1=f"{expires:%H:%M:%S}")
+        data.update({f"preview_links-{i}-{name}": value for name, value in row.items()})
     return data
 
 

@@ -26,6 +26,7 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 MOSCOW = zoneinfo.ZoneInfo("Europe/Moscow")
+HOUR = datetime.timedelta(hours=1)
 
 # model name -> (a way to make one, a word to search it by)
 ADMIN_OBJECTS = {
@@ -107,7 +108,7 @@ def test_add_form_saves_a_draft_with_its_byline(admin_client, admin_user):
 
 def test_publish_button_with_blank_time_publishes_now(admin_client, client, admin_user):
     before = timezone.now()
-    response = post_article(admin_client, headline="Budget passed", _publish="Publish")
+    response = post_article(admin_client, headline="Budget passed", _action="publish")
     assert response.status_code == 302
     article = Article.objects.get()
     assert article.status == Status.PUBLISHED
@@ -128,7 +129,7 @@ def test_publish_button_with_future_time_schedules(admin_client, client, setting
         headline="Summit opens",
         publish_at_0=f"{when:%Y-%m-%d}",
         publish_at_1="12:00:00",
-        _publish="Publish",
+        _action="publish",
     )
     assert response.status_code == 302
     article = Article.objects.get()
@@ -143,12 +144,10 @@ def test_publish_button_with_future_time_schedules(admin_client, client, setting
     assert any("Scheduled" in text for text in message_texts(response))
 
 
-def test_unpublish_button_returns_story_to_draft(admin_client, client, admin_user):
-    article = publish(make_article(headline="Wrong figures"))
-    url = article.get_absolute_url()
-    assert client.get(url).status_code == 200
+def test_unpublish_button_returns_a_scheduled_story_to_draft(admin_client, admin_user):
+    article = publish(make_article(headline="Wrong figures"), at=timezone.now() + HOUR)
 
-    response = post_article(admin_client, article, _unpublish="Unpublish")
+    response = post_article(admin_client, article, _action="unpublish")
     assert response.status_code == 302
     article.refresh_from_db()
     assert (article.status, article.published_at) == (Status.DRAFT, None)
@@ -156,7 +155,22 @@ def test_unpublish_button_returns_story_to_draft(admin_client, client, admin_use
     assert (event.action, event.from_status, event.to_status, event.by) == (
         "unpublish", "published", "draft", admin_user,
     )  # fmt: skip
-    assert client.get(url).status_code == 404
+
+
+def test_a_public_story_is_withdrawn_not_unpublished(admin_client, client):
+    article = publish(make_article(headline="Wrong figures"))
+    url = article.get_absolute_url()
+
+    response = post_article(admin_client, article, _action="unpublish")
+    article.refresh_from_db()
+    assert article.status == Status.PUBLISHED
+    assert any("withdraw it instead" in text for text in message_texts(response))
+
+    post_article(admin_client, article, _action="withdraw", note="Figures were wrong")
+    article.refresh_from_db()
+    assert article.status == Status.WITHDRAWN
+    assert article.events.first().note == "Figures were wrong"
+    assert client.get(url).status_code == 410
 
 
 def test_saving_a_live_story_keeps_its_publication_time(admin_client):
@@ -192,7 +206,7 @@ def test_reporter_writes_drafts_but_sees_no_publish_button(client):
     client.force_login(reporter)
     response = client.get(admin_url("article_add"))
     assert response.status_code == 200
-    assert 'name="_publish"' not in response.content.decode()
+    assert 'value="publish"' not in response.content.decode()
 
     assert post_article(client, headline="Floods in Yakutia").status_code == 302
     article = Article.objects.get()
@@ -205,7 +219,7 @@ def test_reporter_writes_drafts_but_sees_no_publish_button(client):
 
 def test_reporter_forging_publish_leaves_a_draft_and_an_error(client):
     client.force_login(make_reporter())
-    response = post_article(client, headline="Leaked budget", _publish="Publish")
+    response = post_article(client, headline="Leaked budget", _action="publish")
     assert response.status_code == 302
     article = Article.objects.get()
     assert article.headline == "Leaked budget"
@@ -231,18 +245,18 @@ def test_publish_button_by_role(client, role, publishes):
     client.force_login(make_user("staffer", role))
     article = make_article()
     form = client.get(admin_url("article_change", article.pk)).content.decode()
-    assert ('name="_publish"' in form) is publishes
+    assert ('value="publish"' in form) is publishes
 
-    post_article(client, article, _publish="Publish")
+    post_article(client, article, _action="publish")
     article.refresh_from_db()
     assert article.status == (Status.PUBLISHED if publishes else Status.DRAFT)
 
 
-def test_editor_can_unpublish(client):
+def test_editor_can_unpublish_a_scheduled_story(client):
     editor = make_editor()
-    article = publish(make_article())
+    article = publish(make_article(), at=timezone.now() + HOUR)
     client.force_login(editor)
-    post_article(client, article, _unpublish="Unpublish")
+    post_article(client, article, _action="unpublish")
     article.refresh_from_db()
     assert article.status == Status.DRAFT
     assert article.events.first().by == editor

@@ -1,5 +1,7 @@
 """The story screens: writing, filing and publishing articles."""
 
+import datetime
+
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
@@ -13,7 +15,10 @@ from django.utils.html import format_html
 
 from .. import workflow
 from ..images import ImageFormField
-from ..models import Article, ArticleEvent, Byline, Status, Tag
+from ..models import Article, ArticleEvent, Byline, Correction, EditingSession, Status, Tag
+from .parts import ArticlePartInline
+from .previews import PreviewLinkInline
+from .revisions import RevisionsMixin
 
 
 
@@ -68,6 +73,22 @@ class TagChoiceField(forms.ModelMultipleChoiceField):
         return tags + names
 
 
+TZ_NOTE = f"In the newsroom's time ({settings.TIME_ZONE})."
+
+# The buttons under the form: action -> (label, needs a note)
+ACTION_BUTTONS = {
+    "submit": ("Submit for review", False),
+    "send_back": ("Send back to reporter", True),
+    "publish": ("Publish (or schedule)", False),
+    "unpublish": ("Unpublish (back to draft)", False),
+    "withdraw": ("Withdraw", True),
+    "restore": ("Restore (put back up)", False),
+}
+
+# How long an open change page counts as "someone is editing this".
+EDITING_WINDOW = datetime.timedelta(minutes=30)
+
+
 class ArticleForm(forms.ModelForm):
     tags = TagChoiceField(
         queryset=Tag.objects.all(),
@@ -79,9 +100,26 @@ class ArticleForm(forms.ModelForm):
         label="Publication time",
         required=False,
         widget=AdminSplitDateTime,
-        help_text=f"In the newsroom's time ({settings.TIME_ZONE}). Leave blank and press "
-        "“Publish” to publish now; a future time schedules the story, which then "
-        "appears by itself at that time.",
+        help_text=f"{TZ_NOTE} Leave blank and press “Publish” to publish now; a future "
+        "time schedules the story, which then appears by itself at that time.",
+    )
+    # The version this form was opened at: a save made since is a conflict.
+    base_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    note = forms.CharField(
+        label="Note",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "cols": 80}),
+        help_text="For the story's history. Required when sending a story back "
+        "(what needs doing) or withdrawing it (why).",
+    )
+    correction_kind = forms.ChoiceField(
+        label="Add for readers", choices=Correction.Kind.choices, required=False
+    )
+    correction_text = forms.CharField(
+        label="Text",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "cols": 80}),
+        help_text="Appended to the published story with the time; its “Updated” time changes.",
     )
 
     class Meta:
@@ -95,29 +133,29 @@ class ArticleForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["publish_at"].initial = self.instance.published_at
+        self.fields["base_version"].initial = self.instance.version
         if self.instance.pk:
             self.initial["tags"] = [tag.pk for tag in self.instance.tags.all()]
 
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk is not None:
+            self._check_version(cleaned.get("base_version"))
+        return cleaned
 
-class ArticlePartInline(admin.TabularInline):
-    """Bylines and history are part of the article: its permissions govern them."""
-
-    def _article_admin(self):
-        return self.admin_site._registry[self.parent_model]
-
-    def has_view_permission(self, request, obj=None):
-        return self._article_admin().has_view_permission(request, obj)
-
-    def has_add_permission(self, request, obj=None):
-        if obj is None:
-            return self._article_admin().has_add_permission(request)
-        return self._article_admin().has_change_permission(request, obj)
-
-    def has_change_permission(self, request, obj=None):
-        return self.has_add_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return self.has_add_permission(request, obj)
+    def _check_version(self, version):
+        """Refuse to overwrite a save made since this form was opened."""
+        # Locked until the admin's transaction ends, so no save slips in between.
+        current = (
+            Article.objects.select_for_update(of=("self",))
+            .select_related("updated_by")
+            .get(pk=self.instance.pk)
+        )
+        if version != current.version:
+            # Keep the editor's text; the next save, after merging, goes through.
+            self.data = self.data.copy()
+            self.data[self.add_prefix("base_version")] = current.version
+            raise forms.ValidationError(workflow.conflict_message(current), code="conflict")
 
 
 class BylineInline(ArticlePartInline):
@@ -128,14 +166,9 @@ class BylineInline(ArticlePartInline):
     verbose_name = "byline"
 
 
-class ArticleEventInline(ArticlePartInline):
-    model = ArticleEvent
+class ReadOnlyInline(ArticlePartInline):
     extra = 0
     can_delete = False
-    fields = ["at", "action", "from_status", "to_status", "by", "publication_time", "note"]
-    readonly_fields = fields
-    verbose_name = "history entry"
-    verbose_name_plural = "history"
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -144,22 +177,40 @@ class ArticleEventInline(ArticlePartInline):
         return False
 
 
+class CorrectionInline(ReadOnlyInline):
+    model = Correction
+    fields = ["created_at", "kind", "text", "created_by"]
+    readonly_fields = fields
+    verbose_name_plural = "corrections, clarifications and updates"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("article", "created_by")
+
+
+class ArticleEventInline(ReadOnlyInline):
+    model = ArticleEvent
+    fields = ["at", "action", "from_status", "to_status", "by", "publication_time", "note"]
+    readonly_fields = fields
+    verbose_name = "history entry"
+    verbose_name_plural = "history"
+
+
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(RevisionsMixin, admin.ModelAdmin):
     form = ArticleForm
     formfield_overrides = {ImageField: {"form_class": ImageFormField}}
     change_form_template = "admin/articles/article/change_form.html"
-    inlines = [BylineInline, ArticleEventInline]
+    inlines = [BylineInline, PreviewLinkInline, CorrectionInline, ArticleEventInline]
     list_display = [
         "headline",
         "status_label",
         "dateline_text",
         "section",
         "byline_names",
-        "published_at",
+        "publication_time",
     ]
     list_filter = ["status", "section", "place", "bylines__author", "tags"]
-    list_select_related = ["section", "place", "agency"]
+    list_select_related = ["section", "place", "agency", "created_by"]
     search_fields = ["headline", "standfirst", "slug"]
     date_hierarchy = "published_at"
     ordering = ["-updated_at"]
@@ -177,30 +228,58 @@ class ArticleAdmin(admin.ModelAdmin):
         ),
         ("Filing", {"fields": ["section", "tags", "slug"]}),
         ("Lead image", {"fields": ["image", "image_caption", "image_credit", "image_alt"]}),
-        ("Publishing", {"fields": ["status_label", "publish_at", "created", "updated"]}),
+        (
+            "Publishing",
+            {
+                "fields": [
+                    "status_label",
+                    "publish_at",
+                    "embargo_until",
+                    "note",
+                    "created",
+                    "updated",
+                    "base_version",
+                ]
+            },
+        ),
     ]
+    correction_fieldset = ("Correction", {"fields": ["correction_kind", "correction_text"]})
+
+    # Who sees and edits what (enforced here and again in workflow)
 
     def get_queryset(self, request):
+        # Reporters may read every story; workflow.can_edit decides what they change.
         return super().get_queryset(request).prefetch_related("bylines__author")
 
     def has_change_permission(self, request, obj=None):
-        # Reporters edit drafts; only those who may publish touch public copy.
         allowed = super().has_change_permission(request, obj)
         if obj is None or not allowed:
             return allowed
-        return obj.status in (Status.DRAFT, Status.IN_REVIEW) or workflow.can_publish(
-            request.user
-        )
+        return workflow.can_edit(request.user, obj)
+
+    def get_inlines(self, request, obj):
+        if obj is None:
+            return [BylineInline]  # a new story has no history yet
+        return self.inlines
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = list(super().get_fieldsets(request, obj))
+        if obj is not None and obj.status == Status.PUBLISHED and workflow.is_desk(request.user):
+            fieldsets.append(self.correction_fieldset)
+        return fieldsets
 
     def view_on_site(self, obj):
         return obj.get_absolute_url() if obj.is_live else None
 
+    # Columns and read-only fields
+
     @admin.display(description="status", ordering="status")
     def status_label(self, obj):
-        if obj.is_scheduled:
-            when = timezone.localtime(obj.published_at)
-            return f"Scheduled for {when:%Y-%m-%d %H:%M} {when.tzname()}"
-        return obj.get_status_display()
+        return status_text(obj)
+
+    @admin.display(description="publication time", ordering="published_at")
+    def publication_time(self, obj):
+        return _when(obj.published_at) if obj.published_at else "—"
 
     @admin.display(description="dateline")
     def dateline_text(self, obj):
@@ -218,41 +297,109 @@ class ArticleAdmin(admin.ModelAdmin):
     def updated(self, obj):
         return _stamp(obj.updated_at, obj.updated_by)
 
+    # Saving: everything goes through workflow
+
     def save_model(self, request, obj, form, change):
         if not change:
             obj.created_by = request.user
-        obj.updated_by = request.user
-        super().save_model(request, obj, form, change)
+        # Written in save_related, through workflow.edit, with tags and bylines.
 
     def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
         article = form.instance
-        edited = set(form.changed_data) - {"publish_at"} or any(f.has_changed() for f in formsets)
-        if change and edited and article.is_live:
-            # Readers see "Updated" when a public story's text changes.
-            article.revised_at = timezone.now()
-            article.save(update_fields=["revised_at", "updated_at"])
-        self._apply_action(request, article, form.cleaned_data.get("publish_at"))
 
-    def _apply_action(self, request, article, when):
-        """The publishing buttons; the story's text is saved either way."""
+        def write():
+            article.save()
+            form.save_m2m()
+            for formset in formsets:
+                self.save_formset(request, form, formset, change=change)
+
+        version = form.cleaned_data.get("base_version") if change else None
+        workflow.edit(article, by=request.user, save=write, expected_version=version)
+        self._apply_action(request, article, form.cleaned_data)
+        EditingSession.objects.filter(article=article, user=request.user).delete()
+
+    def _apply_action(self, request, article, data):
+        """The buttons under the form; the story's text is saved either way."""
+        action = request.POST.get("_action", "")
+        when, note = data.get("publish_at"), data.get("note", "")
+        if action not in ACTION_BUTTONS and article.status == Status.PUBLISHED:
+            if when and when != _to_seconds(article):
+                action = "reschedule"
         try:
-            if "_publish" in request.POST:
-                workflow.publish(article, by=request.user, at=when)
-                self.message_user(request, _published_message(article), messages.SUCCESS)
-            elif "_unpublish" in request.POST:
-                workflow.unpublish(article, by=request.user)
-                self.message_user(request, "The story is unpublished: it is a draft again.")
-            elif article.status == Status.PUBLISHED and when and when != _to_seconds(article):
-                workflow.publish(article, by=request.user, at=when)
-                self.message_user(request, _published_message(article), messages.SUCCESS)
+            if action in ACTION_BUTTONS or action == "reschedule":
+                self._run(request, article, action, when, note)
         except (workflow.TransitionError, PermissionDenied) as error:
-            self.message_user(request, f"Saved, but not published: {error}", messages.ERROR)
+            done = workflow.DONE[action]
+            self.message_user(request, f"Saved, but not {done}: {error}", messages.ERROR)
+        text = data.get("correction_text", "").strip()
+        if text:
+            kind = data.get("correction_kind") or Correction.Kind.CORRECTION
+            try:
+                workflow.add_correction(article, by=request.user, kind=kind, text=text)
+                self.message_user(request, "The note for readers is added.", messages.SUCCESS)
+            except (workflow.TransitionError, PermissionDenied) as error:
+                self.message_user(request, f"Saved, but no note added: {error}", messages.ERROR)
+
+    def _run(self, request, article, action, when, note):
+        by = request.user
+        if action == "publish":
+            workflow.publish(article, by=by, at=when, note=note)
+            self.message_user(request, _published_message(article), messages.SUCCESS)
+            return
+        if action == "reschedule":
+            workflow.reschedule(article, by=by, at=when, note=note)
+            self.message_user(request, _published_message(article), messages.SUCCESS)
+            return
+        if action == "send_back":
+            workflow.send_back(article, by=by, note=note)
+        elif action == "withdraw":
+            workflow.withdraw(article, by=by, reason=note)
+        else:
+            getattr(workflow, action)(article, by=by, note=note)
+        self.message_user(request, f"The story is {workflow.DONE[action]}.", messages.SUCCESS)
+
+    # The change page
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        article = self.get_object(request, object_id)
+        if request.method == "GET" and article is not None:
+            self._note_presence(request, article)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def _note_presence(self, request, article):
+        """Tell the editor who else has this story open, and since when."""
+        now = timezone.now()
+        EditingSession.objects.update_or_create(
+            article=article,
+            user=request.user,
+            defaults={"seen_at": now},
+            create_defaults={"opened_at": now, "seen_at": now},
+        )
+        others = (
+            EditingSession.objects.filter(article=article, seen_at__gte=now - EDITING_WINDOW)
+            .exclude(user=request.user)
+            .select_related("user")
+        )
+        for session in others:
+            name = session.user.get_full_name() or session.user.username
+            since = timezone.localtime(session.opened_at)
+            self.message_user(
+                request,
+                f"{name} has had this story open since {since:%H:%M %Z}: "
+                "coordinate before you both save.",
+                messages.WARNING,
+            )
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        # On the add page, the buttons a new draft by this user would have.
+        article = obj or Article(status=Status.DRAFT, created_by=request.user)
+        allowed = workflow.allowed_actions(request.user, article)
         context.update(
-            can_publish=workflow.can_publish(request.user),
-            is_published=bool(obj and obj.status == Status.PUBLISHED),
+            action_buttons=[
+                (name, *ACTION_BUTTONS[name]) for name in allowed if name in ACTION_BUTTONS
+            ],
+            embargoed=bool(obj and obj.is_embargoed),
+            embargo_until=obj and obj.embargo_until,
             preview_url=obj and reverse("admin:articles_article_preview", args=[obj.pk]),
         )
         return super().render_change_form(request, context, add, change, form_url, obj)
@@ -268,7 +415,7 @@ class ArticleAdmin(admin.ModelAdmin):
         article = self.get_object(request, object_id)
         if article is None or not self.has_view_permission(request, article):
             raise PermissionDenied
-        article = Article.objects.for_listing().get(pk=article.pk)
+        article = Article.objects.for_detail().get(pk=article.pk)
         response = TemplateResponse(
             request, "articles/article_detail.html", {"object": article, "preview": True}
         )
@@ -276,10 +423,23 @@ class ArticleAdmin(admin.ModelAdmin):
         return response
 
 
+def status_text(article):
+    """The status as the desk talks about it: "Scheduled for …", "Embargoed until …"."""
+    if article.status == Status.PUBLISHED and article.is_embargoed:
+        return f"Embargoed until {_when(article.embargo_until)}"
+    if article.is_scheduled:
+        return f"Scheduled for {_when(article.published_at)}"
+    return article.get_status_display()
+
+
+def _when(moment):
+    return f"{timezone.localtime(moment):%Y-%m-%d %H:%M %Z}"
+
+
 def _stamp(when, user):
     if when is None:
         return "—"
-    return f"{timezone.localtime(when):%Y-%m-%d %H:%M %Z} by {user or 'unknown'}"
+    return f"{_when(when)} by {user or 'unknown'}"
 
 
 def _to_seconds(article):
@@ -289,9 +449,8 @@ def _to_seconds(article):
 
 
 def _published_message(article):
-    when = timezone.localtime(article.published_at)
     if article.is_scheduled:
-        return f"Scheduled: the story goes public at {when:%Y-%m-%d %H:%M %Z}."
+        return f"Scheduled: the story goes public at {_when(article.public_from)}."
     return format_html(
         'Published. <a href="{}">Read it on the site</a>.', article.get_absolute_url()
     )

@@ -88,6 +88,10 @@ class ArticleQuerySet(models.QuerySet):
             "tags", Prefetch("bylines", queryset=bylines)
         )
 
+    def for_detail(self):
+        """for_listing() and the corrections, which only the story's own page shows."""
+        return self.for_listing().prefetch_related("corrections")
+
     def datelined(self, place):
         return self.filter(place=place)
 

@@ -96,14 +96,16 @@ class PreviewLink(models.Model):
 
     @property
     def token(self):
-        return signing.dumps(self.pk, salt=self.SALT)
+        # Signed, not timestamped: the link's address stays the same; expiry
+        # and revocation live in the row, where an editor can change them.
+        return signing.Signer(salt=self.SALT).sign(str(self.pk))
 
     @classmethod
     def pk_from_token(cls, token):
         """The link's id, or None when the token was not signed by us."""
         try:
-            return signing.loads(token, salt=cls.SALT)
-        except signing.BadSignature:
+            return int(signing.Signer(salt=cls.SALT).unsign(token))
+        except (signing.BadSignature, ValueError):
             return None
 
     def get_absolute_url(self):
