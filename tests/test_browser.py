@@ -1,0 +1,175 @@
+"""
+End to end, in a real browser (Debian's Chromium driven by Playwright): a
+reporter files a story, an editor sends it back, the reporter fixes and
+resubmits it, the editor schedules it a minute ahead; a reader cannot see it
+until that minute has passed, then finds it everywhere.
+
+Screenshots of the key screens are saved in tests/artifacts/browser/.
+"""
+
+import datetime
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from articles.models import Agency, Article, Author, Place, Section, Status
+from tests.factories import make_user
+
+CHROMIUM = "/usr/bin/chromium"
+SHOTS = Path(__file__).resolve().parent / "artifacts" / "browser"
+
+if not Path(CHROMIUM).exists():
+    if os.environ.get("CI"):
+        raise RuntimeError(f"{CHROMIUM} is missing: .ci/run installs the chromium package.")
+    pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)", allow_module_level=True)
+
+from playwright.sync_api import expect, sync_playwright  # noqa: E402
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    # Playwright's sync API runs an event loop in this thread; the ORM calls
+    # the test makes between browser steps are still synchronous.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    shutil.rmtree(SHOTS, ignore_errors=True)
+    SHOTS.mkdir(parents=True)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield browser
+        browser.close()
+    del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+
+
+@pytest.fixture
+def newsroom():
+    users = {
+        "reporter": make_user("anna", "Reporter", first_name="Anna", last_name="Volkova"),
+        "editor": make_user("boris", "Editor", first_name="Boris", last_name="Petrov"),
+    }
+    Place.objects.create(name="MOSCOW", slug="moscow", country="Russia", time_zone="Europe/Moscow")
+    Agency.objects.create(name="TASS", mark="/TASS/")
+    Section.objects.create(name="World", slug="world")
+    Author.objects.create(name="Anna Volkova", slug="anna-volkova")
+    return users
+
+
+class Desk:
+    """One person's browser window on the admin."""
+
+    def __init__(self, browser, base_url, username):
+        self.page = browser.new_page(viewport={"width": 1280, "height": 1000})
+        self.base_url = base_url
+        self.page.goto(f"{base_url}/admin/login/")
+        self.page.fill("#id_username", username)
+        self.page.fill("#id_password", "pw")
+        self.page.click("input[type=submit]")
+        expect(self.page.locator("#site-name")).to_be_visible()
+
+    def open_story(self, article):
+        self.page.goto(f"{self.base_url}/admin/articles/article/{article.pk}/change/")
+
+    def pick(self, select_id, text):
+        """Choose ``text`` in one of the admin's autocomplete selects."""
+        self.page.click(f"#{select_id} + .select2")
+        self.page.fill(".select2-container--open .select2-search__field", text[:3])
+        self.page.click(f".select2-results__option:has-text('{text}')")
+
+    def press(self, label):
+        self.page.click(f"button[name=_action]:has-text('{label}')")
+        expect(self.page.locator(".messagelist")).to_be_visible()
+
+    def shot(self, name):
+        self.page.screenshot(path=SHOTS / f"{name}.png", full_page=True)
+
+
+def reader_sees(browser, url):
+    page = browser.new_page()
+    response = page.goto(url)
+    text = page.content()
+    page.close()
+    return response.status, text
+
+
+def test_story_from_reporter_to_reader(browser, live_server, newsroom):
+    base = live_server.url
+
+    # The reporter writes a story with a dateline and a byline, and submits it.
+    anna = Desk(browser, base, "anna")
+    anna.page.goto(f"{base}/admin/articles/article/add/")
+    anna.page.fill("#id_headline", "Moscow metro opens three new stations")
+    anna.page.fill("#id_standfirst", "The stations serve the city's south-west.")
+    anna.page.locator(".field-body .ProseMirror:visible").click()
+    anna.page.keyboard.type("Three new metro stations opened on Saturday.")
+    anna.pick("id_place", "MOSCOW")
+    anna.pick("id_agency", "TASS")
+    anna.pick("id_section", "World")
+    anna.pick("id_bylines-0-author", "Anna Volkova")
+    anna.page.fill("#id_bylines-0-role", "Reporting by")
+    anna.shot("1-reporter-writes")
+    anna.press("Submit for review")
+    article = Article.objects.get()
+    assert (article.status, article.created_by) == (Status.IN_REVIEW, newsroom["reporter"])
+    assert article.dateline_text.startswith("MOSCOW, ")
+
+    # The editor sends it back with a note.
+    boris = Desk(browser, base, "boris")
+    boris.page.goto(f"{base}/admin/")
+    expect(boris.page.locator(".budget")).to_contain_text("Moscow metro opens three new stations")
+    boris.shot("2-editor-budget")
+    boris.open_story(article)
+    boris.page.fill("#id_note", "Name the stations, please.")
+    boris.press("Send back to reporter")
+    article.refresh_from_db()
+    assert article.status == Status.DRAFT
+
+    # The reporter sees the note, fixes the story and resubmits it.
+    anna.open_story(article)
+    expect(anna.page.locator("#events-group")).to_contain_text("Name the stations, please.")
+    anna.page.locator(".field-body .ProseMirror:visible").click()
+    anna.page.keyboard.press("End")
+    anna.page.keyboard.type(" They are Aminyevskaya, Michurinsky Prospekt and Ozyornaya.")
+    anna.shot("3-reporter-fixes")
+    anna.press("Submit for review")
+    article.refresh_from_db()
+    assert article.status == Status.IN_REVIEW
+    assert "Ozyornaya" in article.body
+
+    # The editor schedules it a minute ahead, in the newsroom's time.
+    at = (timezone.localtime() + datetime.timedelta(minutes=1)).replace(microsecond=0)
+    boris.open_story(article)
+    boris.page.fill("#id_publish_at_0", f"{at:%Y-%m-%d}")
+    boris.page.fill("#id_publish_at_1", f"{at:%H:%M:%S}")
+    boris.press("Publish (or schedule)")
+    expect(boris.page.locator(".messagelist")).to_contain_text("Scheduled")
+    boris.shot("4-editor-schedules")
+    article.refresh_from_db()
+    assert (article.status, article.published_at) == (Status.PUBLISHED, at)
+
+    story_url = f"{base}{article.get_absolute_url()}"
+    listings = [f"{base}/", f"{base}/{at:%Y/%m/%d}/", f"{base}/datelines/moscow/"]
+
+    # Before its time, readers get nothing.
+    with time_machine.travel(at - datetime.timedelta(seconds=1), tick=False):
+        assert reader_sees(browser, story_url)[0] == 404
+        for url in listings:
+            assert "Moscow metro opens" not in reader_sees(browser, url)[1], url
+
+    # After it, the story is on the front page, the day and the dateline.
+    with time_machine.travel(at + datetime.timedelta(seconds=1), tick=False):
+        for url in listings:
+            status, text = reader_sees(browser, url)
+            assert status == 200 and "Moscow metro opens three new stations" in text, url
+        reader = browser.new_page()
+        assert reader.goto(story_url).status == 200
+        expect(reader.locator(".dateline")).to_have_text(article.dateline_text)
+        expect(reader.locator(".byline")).to_contain_text("Reporting by Anna Volkova")
+        reader.screenshot(path=SHOTS / "5-reader-finds-it.png", full_page=True)
