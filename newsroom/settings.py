@@ -152,6 +152,7 @@ except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         f"TIME_ZONE={TIME_ZONE!r} is not an IANA time zone such as 'Europe/Moscow'."
     ) from None
 LANGUAGE_CODE = os.environ.get("LANGUAGE_CODE", "en-us")
+FORMAT_MODULE_PATH = ["newsroom.formats"]
 USE_I18N = True
 
 # Static files and media

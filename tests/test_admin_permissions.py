@@ -115,3 +115,13 @@ def test_scheduled_time_is_shown_with_its_zone(client, settings):
     client.force_login(make_editor())
     page = client.get(reverse("admin:articles_article_changelist")).content.decode()
     assert "Scheduled for" in page and "MSK" in page
+
+
+def test_history_times_carry_their_zone(client, settings):
+    settings.TIME_ZONE = "Europe/Moscow"
+    editor = make_editor()
+    article = make_article()
+    workflow.publish(article, by=editor, at=PAST)
+    client.force_login(editor)
+    page = client.get(change_url(article)).content.decode()
+    assert "Sept. 14, 2017, noon MSK" in page  # 09:00 UTC, in Moscow
