@@ -215,19 +215,34 @@ class ArticleAdmin(RevisionsMixin, admin.ModelAdmin):
     date_hierarchy = "published_at"
     ordering = ["-updated_at"]
     autocomplete_fields = ["section", "place", "agency"]
-    readonly_fields = ["status_label", "dateline_text", "created", "updated"]
+    readonly_fields = [
+        "status_label",
+        "dateline_text",
+        "created",
+        "updated",
+        "guid",
+        "source_version",
+        "urgency",
+    ]
     fieldsets = [
         (None, {"fields": ["headline", "standfirst", "body"]}),
         (
             "Dateline",
             {
-                "fields": ["place", "agency", "dateline_text"],
+                "fields": ["place", "agency", "dateline_override", "dateline_text"],
                 "description": "The dateline is printed from the place and agency, with "
                 "the publication date in the place's own time zone.",
             },
         ),
         ("Filing", {"fields": ["section", "tags", "slug"]}),
         ("Lead image", {"fields": ["image", "image_caption", "image_credit", "image_alt"]}),
+        (
+            "Wire",
+            {
+                "classes": ["collapse"],
+                "fields": ["guid", "source_version", "urgency", "dateline_date_text"],
+            },
+        ),
         (
             "Publishing",
             {

@@ -28,8 +28,8 @@ class AgencyAdmin(admin.ModelAdmin):
 
 @admin.register(Place)
 class PlaceAdmin(admin.ModelAdmin):
-    list_display = ["name", "region", "country", "time_zone"]
-    list_filter = ["country"]
+    list_display = ["name", "region", "country", "time_zone", "needs_review"]
+    list_filter = ["needs_review", "country"]
     search_fields = ["name", "region", "country"]
     prepopulated_fields = {"slug": ["name"]}
 

@@ -173,6 +173,31 @@ class Article(models.Model):
     )
 
     status = models.CharField(max_length=20, choices=Status, default=Status.DRAFT)
+    dateline_override = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Printed instead of the dateline built from place and agency, for odd "
+        "ones: ABOARD AIR FORCE ONE, Beijing/Moscow.",
+    )
+    dateline_date_text = models.CharField(
+        max_length=40,
+        blank=True,
+        help_text="For wire copy: the date as the source printed it in its dateline.",
+    )
+    guid = models.CharField(
+        "source id",
+        max_length=255,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text="The wire item's GUID or URI; re-importing it updates this story.",
+    )
+    source_version = models.PositiveIntegerField(
+        null=True, blank=True, help_text="The wire item's version: older ones never overwrite newer."
+    )
+    urgency = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Wire urgency, 1 (flash) to 9 (lowest)."
+    )
     embargo_until = models.DateTimeField(
         "embargo",
         null=True,

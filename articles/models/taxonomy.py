@@ -56,6 +56,12 @@ class Agency(models.Model):
         max_length=40,
         help_text="How the agency appears in a dateline, exactly as printed: /TASS/.",
     )
+    dateline_style = models.CharField(
+        max_length=20,
+        blank=True,
+        help_text="House style for this agency's datelines (tass, ap, reuters); "
+        "blank uses the site's.",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -92,6 +98,17 @@ class Place(models.Model):
         validators=[validate_time_zone],
         help_text="IANA time zone of the place, such as Europe/Moscow. The dateline "
         "shows the date there, which can differ from the newsroom's.",
+    )
+
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+    geonames_id = models.PositiveIntegerField(
+        null=True, blank=True, help_text="The place's GeoNames id, when it was found there."
+    )
+    needs_review = models.BooleanField(
+        default=False,
+        help_text="Created from wire copy or a dateline and not found in the gazetteer: "
+        "check its country and time zone.",
     )
 
     objects = PlaceQuerySet.as_manager()
