@@ -95,9 +95,11 @@ class Place(models.Model):
     country = models.CharField(max_length=100, blank=True)
     time_zone = models.CharField(
         max_length=64,
+        blank=True,
         validators=[validate_time_zone],
         help_text="IANA time zone of the place, such as Europe/Moscow. The dateline "
-        "shows the date there, which can differ from the newsroom's.",
+        "shows the date there, which can differ from the newsroom's. Left blank, it "
+        "is looked up in the gazetteer.",
     )
 
     latitude = models.FloatField(null=True, blank=True)
@@ -127,7 +129,8 @@ class Place(models.Model):
 
     @property
     def zone(self):
-        return zoneinfo.ZoneInfo(self.time_zone)
+        # A place not yet reviewed may have no zone: UTC until staff set one.
+        return zoneinfo.ZoneInfo(self.time_zone or "UTC")
 
 
 class Author(models.Model):
