@@ -8,15 +8,30 @@ place's own time zone. ``parse`` reads the same text back into a
 
 House styles are data: adding one means adding a ``HouseStyle`` to
 ``STYLES``, not a new code path.
+
+``parse`` also reads the datelines of the big agencies and papers (AP,
+Reuters, AFP, Xinhua, dpa, Interfax, EFE and others, listed with examples in
+the tests) and prefers missing a dateline to inventing one: text it is not
+sure about comes back unchanged.
 """
 
+import calendar
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from . import gazetteer
 
 MONTHS = (
     "January", "February", "March", "April", "May", "June",
     "July", "August", "September", "October", "November", "December",
 )  # fmt: skip
+# Reuters spells out months of five letters or fewer, and abbreviates the
+# rest without a full point.
+REUTERS_MONTHS = (
+    "Jan", "Feb", "March", "April", "May", "June",
+    "July", "Aug", "Sept", "Oct", "Nov", "Dec",
+)  # fmt: skip
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
 @dataclass(frozen=True)
@@ -24,18 +39,31 @@ class Dateline:
     place: str  # as printed: "MOSCOW"
     region: str = ""  # qualifier as printed: "Ill."
     date: object = None  # a datetime.date, in the place's own time zone
-    agency: str = ""  # the agency's mark as printed: "/TASS/"
+    agency: str = ""  # the agency's mark as printed: "/TASS/", "(AP)", "Kyodo"
     date_text: str = ""  # the date as a source printed it, when there is no date
+    raw: str = field(default="", compare=False)  # the whole dateline, when parsed from text
+
+    @property
+    def agency_name(self):
+        """The agency without its marks: "TASS" for "/TASS/"."""
+        return agency_name(self.agency)
+
+    @property
+    def month_day(self):
+        """(month, day) of the date, or of the printed date when it has both; else None."""
+        if self.date:
+            return self.date.month, self.date.day
+        return _month_day(self.date_text)
 
 
 @dataclass(frozen=True)
 class HouseStyle:
     name: str
-    template: str  # with {place}, {date} and {agency} filled from the parts below
+    template: str  # with {place}, {region}, {date} and {agency}, filled from the parts below
     region: str  # how a region qualifier follows the place, with {region}
-    date: str  # how the date follows, with {date}
+    date: str  # how the date follows, with {date}; empty for styles that print none
     day: str  # the date itself, with {month} and {day}
-    agency: str  # with {agency}, the agency's mark
+    agency: str  # with {agency}, the agency's name without its marks
     months: tuple = MONTHS
 
 
@@ -43,11 +71,30 @@ STYLES = {
     # MOSCOW, September 14. /TASS/.
     "tass": HouseStyle(
         name="TASS",
-        template="{place}{date}.{agency}",
+        template="{place}{region}{date}.{agency}",
         region=", {region}",
         date=", {date}",
         day="{month} {day}",
-        agency=" {agency}.",
+        agency=" /{agency}/.",
+    ),
+    # ROCKFORD, Ill. (AP) —  (AP prints no date; the region as stored, "Ill.")
+    "ap": HouseStyle(
+        name="AP",
+        template="{place}{region}{agency} —",
+        region=", {region}",
+        date="",
+        day="{month} {day}",
+        agency=" ({agency})",
+    ),
+    # LONDON, Sept 14 (Reuters) -
+    "reuters": HouseStyle(
+        name="Reuters",
+        template="{place}{region}{date}{agency} -",
+        region=", {region}",
+        date=", {date}",
+        day="{month} {day}",
+        agency=" ({agency})",
+        months=REUTERS_MONTHS,
     ),
 }
 DEFAULT_STYLE = "tass"
@@ -56,30 +103,91 @@ DEFAULT_STYLE = "tass"
 def render(dateline, style=DEFAULT_STYLE):
     """The dateline as printed in the given house style."""
     house = STYLES[style]
-    place = dateline.place
-    if dateline.region:
-        place += house.region.format(region=dateline.region)
     day = dateline.date_text
     if dateline.date:
         month = house.months[dateline.date.month - 1]
         day = house.day.format(month=month, day=dateline.date.day)
-    date = house.date.format(date=day) if day else ""
-    agency = house.agency.format(agency=dateline.agency) if dateline.agency else ""
-    return house.template.format(place=place, date=date, agency=agency)
+    return house.template.format(
+        place=dateline.place,
+        region=house.region.format(region=dateline.region) if dateline.region else "",
+        date=house.date.format(date=day) if day and house.date else "",
+        agency=house.agency.format(agency=dateline.agency_name) if dateline.agency else "",
+    )
 
 
-# A place as wire copy prints it: capitals, possibly several words, with
-# dots, apostrophes, hyphens and non-ASCII capitals (ST. PETERSBURG,
-# N'DJAMENA, SÃO PAULO).
-_PLACE = r"[^\W\d_a-z][^\W\da-z]*(?:[ .'’-]+[^\W\da-z]+)*\.?"
-_MONTH = "|".join(MONTHS)
-_TASS = re.compile(
-    rf"(?P<place>{_PLACE})"
-    r"(?:, (?P<region>[A-Z][\w.]*(?: [A-Z][\w.]*)*?))?"
-    rf", (?P<date>(?:{_MONTH}) \d{{1,2}})\."
-    r"(?: (?P<agency>/[^/\s][^/]*/)\.)?"
-    r"\s*"
+def style_for(*names):
+    """The first of ``names`` that is a house style (an agency's, the site's), else the default."""
+    for name in names:
+        key = (name or "").strip().lower()
+        if key in STYLES:
+            return key
+    return DEFAULT_STYLE
+
+
+def agency_name(mark):
+    """An agency's name from its mark as printed: "/TASS/" -> "TASS", "(AP)" -> "AP"."""
+    mark = (mark or "").strip()
+    if len(mark) > 2 and (mark[0], mark[-1]) in {("/", "/"), ("(", ")")}:
+        return mark[1:-1].strip()
+    return mark
+
+
+# Agencies whose marks are trusted even after a place in lower case (dpa's
+# "Berlin (dpa) -") or without a dash (PTI's "NEW DELHI, Sep 14 (PTI)").
+# A name with a suffix ("Interfax-Ukraine", "dpa-AFX") counts as its agency.
+KNOWN_AGENCIES = frozenset({
+    "AA", "AAP", "AFP", "ANSA", "AP", "APA", "Anadolu", "Antara", "BSS", "BTA",
+    "BelTA", "Belga", "Bernama", "CNA", "CNN", "CP", "EFE", "IANS", "IRNA",
+    "ITAR-TASS", "Interfax", "KUNA", "Kyodo", "Lusa", "MENA", "NTB", "PA", "PAP",
+    "PTI", "Prensa Latina", "RIA Novosti", "Reuters", "Sputnik", "TASS", "UNIAN",
+    "UPI", "Ukrinform", "WAM", "Xinhua", "Yonhap", "dpa",
+})  # fmt: skip
+# Agencies that print their name without brackets: "TOKYO, Sept. 14 Kyodo -".
+UNMARKED_AGENCIES = ("Kyodo",)
+
+# Lower-case words inside a place or region written in mixed case: Rio de
+# Janeiro, Dar es Salaam, Frankfurt am Main, Bosnia and Herzegovina, Côte d'Ivoire.
+_PARTICLES = frozenset(
+    "de da do dos das del della di du la le les es el al am an der den sur upon on of and the y e"
+    .split()
+)  # fmt: skip
+_ELIDED = re.compile(r"[dl]['’][^\W\d_]")
+
+_S = "[ \u00a0]"  # a space, or a no-break space
+# A word of a place: letters with inner apostrophes, hyphens and dots, perhaps
+# a closing dot: ST. PETERSBURG, N'DJAMENA, PORT-AU-PRINCE, SÃO PAULO, W.Va.
+_WORD = r"[^\W\d_]+(?:['’\-.][^\W\d_]+)*\.?"
+_NAME = rf"{_WORD}(?:{_S}{_WORD}){{0,5}}"
+_MONTH_NUMBERS = {
+    **{name: n for n, name in enumerate(MONTHS, 1)},
+    **{name[:3]: n for n, name in enumerate(MONTHS, 1)},
+    "Sept": 9,
+}
+_MONTH = "|".join(sorted(_MONTH_NUMBERS, key=len, reverse=True))
+_WEEKDAY = "|".join(WEEKDAYS)
+_DATE = (
+    rf"(?:{_MONTH})\.?{_S}[0-9]{{1,2}}\b(?:,{_S}[0-9]{{4}}\b)?"  # Sept. 14, May 16, 2021
+    rf"|[0-9]{{1,2}}{_S}(?:{_MONTH})\b(?:{_S}[0-9]{{4}}\b)?"  # 14 Sep
+    rf"|(?:{_WEEKDAY})\b"  # Monday, as Reuters dates some stories
 )
+_HEAD = (
+    rf"(?P<place>{_NAME})"
+    rf"(?:,{_S}(?!(?:{_MONTH}|{_WEEKDAY})\b)(?P<region>{_NAME}))?"
+)
+_MARK = rf"[^\W_][\w&.'’\-]*(?:{_S}[\w&.'’\-]+){{0,3}}"
+_DASH = "(?:--|[-–—])"
+_UNMARKED = "|".join(UNMARKED_AGENCIES)
+_END = r"(?=\s|$)"
+
+# The shapes a dateline takes, most certain first.
+_WITH_AGENCY = re.compile(
+    rf"\s*(?P<raw>{_HEAD}(?:[,.]{_S}(?P<date>{_DATE}))?\.?{_S}"
+    rf"(?:\((?P<bracketed>{_MARK})\)|/(?P<slashed>{_MARK})/|(?P<unmarked>{_UNMARKED}))"
+    rf"(?P<close>{_S}?{_DASH}|{_S}_|\.[-–—]?)?){_END}"
+)
+_WITH_DATE = re.compile(rf"\s*(?P<raw>{_HEAD}[,.]{_S}(?P<date>{_DATE})(?:\.|{_S}{_DASH})){_END}")
+_WITH_DASH = re.compile(rf"\s*(?P<raw>{_HEAD}{_S}{_DASH}){_END}")
+_ON_ITS_OWN_LINE = re.compile(rf"\s*(?P<raw>{_HEAD})[ \t\u00a0]*(?:\r?\n|$)")
 
 
 def parse(text):
@@ -89,13 +197,117 @@ def parse(text):
     Returns ``(dateline, rest)``; ``dateline`` is None, and ``rest`` the text
     unchanged, when the text does not open with a dateline.
     """
-    match = _TASS.match(text)
-    if not match:
-        return None, text
-    dateline = Dateline(
-        place=match["place"],
-        region=match["region"] or "",
-        agency=match["agency"] or "",
-        date_text=match["date"],
+    for pattern, acceptable in _SHAPES:
+        match = pattern.match(text)
+        if match and acceptable(match):
+            dateline = Dateline(
+                place=match["place"],
+                region=match["region"] or "",
+                agency=_printed_mark(match),
+                date_text=match.groupdict().get("date") or "",
+                raw=match["raw"],
+            )
+            return dateline, text[match.end() :].lstrip()
+    return None, text
+
+
+def _printed_mark(match):
+    groups = match.groupdict()
+    if groups.get("bracketed"):
+        return f"({groups['bracketed']})"
+    if groups.get("slashed"):
+        return f"/{groups['slashed']}/"
+    return groups.get("unmarked") or ""
+
+
+def _agency_shape_is_sure(match):
+    place, close, date = match["place"], match["close"], match["date"]
+    name = match["bracketed"] or match["slashed"] or match["unmarked"]
+    if not (_qualifier_ok(match["region"]) and _date_ok(date)):
+        return False
+    if not place.isupper():
+        # Places in mixed case come from agencies that print them so (dpa's
+        # "Berlin (dpa) -"): only with a mark we know and its dash.
+        return _in_title_case(place) and _known_agency(name) and bool(close)
+    if not close and not (date and _known_agency(name)):
+        return False  # a mark and no dash only as PTI prints it, with a date
+    if match["unmarked"]:
+        return bool(close)
+    return _known_agency(name) or _well_known_place(match)
+
+
+def _date_shape_is_sure(match):
+    return (
+        match["place"].isupper()
+        and _qualifier_ok(match["region"])
+        and _month_day(match["date"]) is not None
     )
-    return dateline, text[match.end() :]
+
+
+def _well_known_place(match):
+    """
+    A dateline with neither agency nor date (WASHINGTON —; KYIV, Ukraine —;
+    ANKARA on its own line), or with a mark we do not know, may be a headline
+    in capitals: it counts only when the gazetteer knows the place, in the
+    region given, or as a city large enough to stand alone.
+    """
+    place, region = match["place"], match["region"] or ""
+    if not place.isupper() or not _qualifier_ok(region):
+        return False
+    found = gazetteer.lookup(place, region)
+    if found is None:
+        return False
+    return found.certain if region else found.population >= gazetteer.WELL_KNOWN
+
+
+_SHAPES = (
+    (_WITH_AGENCY, _agency_shape_is_sure),
+    (_WITH_DATE, _date_shape_is_sure),
+    (_WITH_DASH, _well_known_place),
+    (_ON_ITS_OWN_LINE, _well_known_place),
+)
+
+
+def _known_agency(name):
+    return name in KNOWN_AGENCIES or name.split("-")[0] in KNOWN_AGENCIES
+
+
+def _in_title_case(name):
+    """Rio de Janeiro, Gaza City: capitalised words and particles, no word in capitals."""
+    words = name.split()
+    return words[0][0].isupper() and all(
+        _particle(word) or (word[0].isupper() and any(c.islower() for c in word)) for word in words
+    )
+
+
+def _qualifier_ok(region):
+    """A region starts with a capital; its other words are capitalised or particles."""
+    if not region:
+        return True
+    words = region.split()
+    return words[0][0].isupper() and all(w[0].isupper() or _particle(w) for w in words)
+
+
+def _particle(word):
+    return word in _PARTICLES or bool(_ELIDED.match(word))
+
+
+def _date_ok(date_text):
+    return not date_text or date_text in WEEKDAYS or _month_day(date_text) is not None
+
+
+_MONTH_DAY = re.compile(
+    rf"(?P<month>{_MONTH})\.?{_S}(?P<day>[0-9]{{1,2}})(?:,{_S}[0-9]{{4}})?"
+    rf"|(?P<day_first>[0-9]{{1,2}}){_S}(?P<month_after>{_MONTH})(?:{_S}[0-9]{{4}})?"
+)
+
+
+def _month_day(date_text):
+    """(month, day) of a printed date such as "Sept. 14" or "14 Sep"; None if it has none."""
+    match = _MONTH_DAY.fullmatch(date_text or "")
+    if not match:
+        return None
+    month = _MONTH_NUMBERS[match["month"] or match["month_after"]]
+    day = int(match["day"] or match["day_first"])
+    # Any year: February 29 is a date the wire may print.
+    return (month, day) if 1 <= day <= calendar.monthrange(2000, month)[1] else None

@@ -43,6 +43,118 @@ def test_render_uses_the_date_text_of_a_parsed_dateline():
     assert datelines.render(dateline) == "MOSCOW, September 14. /TASS/."
 
 
+def test_render_in_ap_style_prints_no_date():
+    dateline = Dateline(place="ROCKFORD", region="Ill.", date=SEPTEMBER_14, agency="(AP)")
+    assert datelines.render(dateline, "ap") == "ROCKFORD, Ill. (AP) —"
+
+
+def test_render_in_ap_style_without_region_or_agency():
+    assert (
+        datelines.render(Dateline(place="WASHINGTON", agency="(AP)"), "ap") == "WASHINGTON (AP) —"
+    )
+    assert datelines.render(Dateline(place="WASHINGTON", date=SEPTEMBER_14), "ap") == "WASHINGTON —"
+
+
+def test_render_in_reuters_style():
+    dateline = Dateline(place="LONDON", date=SEPTEMBER_14, agency="(Reuters)")
+    assert datelines.render(dateline, "reuters") == "LONDON, Sept 14 (Reuters) -"
+
+
+def test_render_in_reuters_style_with_region_and_without_agency():
+    dateline = Dateline(place="PORTLAND", region="Ore.", date=SEPTEMBER_14)
+    assert datelines.render(dateline, "reuters") == "PORTLAND, Ore., Sept 14 -"
+
+
+@pytest.mark.parametrize(
+    ("month", "printed"),
+    list(enumerate("Jan Feb March April May June July Aug Sept Oct Nov Dec".split(), start=1)),
+)
+def test_reuters_spells_out_short_months_and_abbreviates_long_ones(month, printed):
+    dateline = Dateline(place="LONDON", date=datetime.date(2017, month, 3))
+    assert datelines.render(dateline, "reuters") == f"LONDON, {printed} 3 -"
+
+
+@pytest.mark.parametrize(
+    ("style", "printed"),
+    [("tass", "MOSCOW, September 14. /TASS/."), ("ap", "MOSCOW (TASS) —"),
+     ("reuters", "MOSCOW, Sept 14 (TASS) -")],
+)  # fmt: skip
+def test_each_style_prints_the_agency_in_its_own_marks(style, printed):
+    for mark in ("/TASS/", "(TASS)", "TASS"):
+        dateline = Dateline(place="MOSCOW", date=SEPTEMBER_14, agency=mark)
+        assert datelines.render(dateline, style) == printed
+
+
+def test_render_prints_a_source_date_as_printed_except_in_ap_style():
+    dateline = Dateline(place="BEIJING", date_text="Sept. 14", agency="(Xinhua)")
+    assert datelines.render(dateline, "tass") == "BEIJING, Sept. 14. /Xinhua/."
+    assert datelines.render(dateline, "reuters") == "BEIJING, Sept. 14 (Xinhua) -"
+    assert datelines.render(dateline, "ap") == "BEIJING (Xinhua) —"
+
+
+def test_unknown_style_is_refused_by_render():
+    with pytest.raises(KeyError):
+        datelines.render(Dateline(place="MOSCOW"), "bbc")
+
+
+@pytest.mark.parametrize(
+    ("names", "style"),
+    [
+        (("ap", "tass"), "ap"),
+        (("", "reuters"), "reuters"),
+        (("Reuters ", "tass"), "reuters"),
+        (("bbc", "ap"), "ap"),
+        (("", ""), "tass"),
+        ((None, "nonsense"), "tass"),
+    ],
+)
+def test_style_for_takes_the_first_house_style_named(names, style):
+    assert datelines.style_for(*names) == style
+
+
+# parse(render(dateline, style)): every style reads back into the same parts
+
+ROUND_TRIPS = [
+    Dateline(place="MOSCOW", date=SEPTEMBER_14, agency="/TASS/"),
+    Dateline(place="ROCKFORD", region="Ill.", date=datetime.date(2017, 3, 1), agency="(AP)"),
+    Dateline(place="LONDON", date=datetime.date(2017, 12, 31), agency="(Reuters)"),
+    Dateline(place="SÃO PAULO", region="Brazil", date=datetime.date(2017, 6, 9), agency="(AFP)"),
+    Dateline(place="ST. PETERSBURG", region="Fla.", date=datetime.date(2017, 2, 28), agency="(AP)"),
+    Dateline(place="N'DJAMENA", date=SEPTEMBER_14, agency="(Reuters)"),
+    Dateline(place="PORTLAND", region="Maine", date=datetime.date(2017, 7, 4)),
+    Dateline(place="KYIV", region="Ukraine", date=datetime.date(2017, 8, 24)),
+]
+
+
+@pytest.mark.parametrize("style", sorted(datelines.STYLES))
+@pytest.mark.parametrize("dateline", ROUND_TRIPS, ids=lambda d: f"{d.place}-{d.agency}")
+def test_parse_reads_back_what_render_prints(style, dateline):
+    printed = datelines.render(dateline, style)
+    parsed, rest = datelines.parse(f"{printed} The story goes on.")
+    assert parsed is not None, printed
+    assert (parsed.place, parsed.region) == (dateline.place, dateline.region)
+    assert parsed.agency_name == dateline.agency_name
+    expected_day = None if style == "ap" else dateline.month_day
+    assert parsed.month_day == expected_day
+    assert parsed.raw == printed
+    assert rest == "The story goes on."
+
+
+@pytest.mark.parametrize(
+    ("style", "printed"),
+    [
+        ("tass", "ROCKFORD, Ill., September 14. /TASS/."),
+        ("ap", "ROCKFORD, Ill. (AP) —"),
+        ("ap", "BUENOS AIRES, Argentina (AP) —"),
+        ("reuters", "LONDON, Sept 14 (Reuters) -"),
+        ("reuters", "PORTLAND, Ore., March 3 (Reuters) -"),
+    ],
+)
+def test_render_gives_back_a_parsed_dateline_in_its_own_style(style, printed):
+    dateline, _ = datelines.parse(f"{printed} Text.")
+    assert datelines.render(dateline, style) == printed
+
+
 # Article.dateline_text: the date in the place's own time zone
 
 
@@ -143,6 +255,12 @@ def test_parse_splits_the_dateline_from_the_story(text, place, region, agency, r
     assert remainder == rest
 
 
+def test_a_parsed_dateline_equals_one_built_from_its_parts():
+    parsed, _ = datelines.parse("MOSCOW, September 4. /TASS/. Russia will")
+    assert parsed == Dateline(place="MOSCOW", date_text="September 4", agency="/TASS/")
+    assert parsed.raw == "MOSCOW, September 4. /TASS/."
+
+
 def test_parse_keeps_the_date_as_printed():
     dateline, _ = datelines.parse("MOSCOW, September 4. /TASS/. Russia will")
     assert dateline.date_text == "September 4"
@@ -180,3 +298,88 @@ def test_render_gives_back_the_parsed_dateline_exactly(printed):
 )
 def test_parse_leaves_text_without_a_dateline_unchanged(text):
     assert datelines.parse(text) == (None, text)
+
+
+# Article.dateline_text: the house style per agency, overrides, printed dates
+
+
+def rockford_story(*, style="", mark="(AP)", **fields):
+    place = make_place(name="ROCKFORD", region="Ill.", time_zone="America/Chicago")
+    agency = make_agency(name=f"Agency {mark}", mark=mark, dateline_style=style) if mark else None
+    fields.setdefault("published_at", datetime.datetime(2017, 9, 14, 15, 0, tzinfo=UTC))
+    return make_article(place=place, agency=agency, **fields)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("style", "expected"),
+    [
+        ("ap", "ROCKFORD, Ill. (AP) —"),
+        ("reuters", "ROCKFORD, Ill., Sept 14 (AP) -"),
+        ("tass", "ROCKFORD, Ill., September 14. /AP/."),
+        ("AP", "ROCKFORD, Ill. (AP) —"),
+    ],
+)
+def test_dateline_text_uses_the_agency_house_style(settings, style, expected):
+    settings.NEWSROOM_DATELINE_STYLE = "tass"
+    assert rockford_story(style=style).dateline_text == expected
+
+
+@pytest.mark.django_db
+def test_agency_without_a_style_uses_the_site_style(settings):
+    settings.NEWSROOM_DATELINE_STYLE = "reuters"
+    assert rockford_story(style="").dateline_text == "ROCKFORD, Ill., Sept 14 (AP) -"
+
+
+@pytest.mark.django_db
+def test_agency_with_an_unknown_style_uses_the_site_style(settings):
+    settings.NEWSROOM_DATELINE_STYLE = "ap"
+    assert rockford_story(style="bbc").dateline_text == "ROCKFORD, Ill. (AP) —"
+
+
+@pytest.mark.django_db
+def test_story_without_agency_uses_the_site_style(settings):
+    settings.NEWSROOM_DATELINE_STYLE = "ap"
+    assert rockford_story(mark="").dateline_text == "ROCKFORD, Ill. —"
+
+
+@pytest.mark.django_db
+def test_reuters_style_prints_the_date_in_the_place_time_zone():
+    # 02:00 UTC on the 15th is still the 14th in Illinois.
+    when = datetime.datetime(2017, 9, 15, 2, 0, tzinfo=UTC)
+    story = rockford_story(style="reuters", mark="(Reuters)", published_at=when)
+    assert story.dateline_text == "ROCKFORD, Ill., Sept 14 (Reuters) -"
+
+
+@pytest.mark.django_db
+def test_override_is_printed_as_is():
+    story = rockford_story(style="ap", dateline_override="ABOARD AIR FORCE ONE (AP) —")
+    assert story.dateline_text == "ABOARD AIR FORCE ONE (AP) —"
+
+
+@pytest.mark.django_db
+def test_override_is_printed_even_without_a_place():
+    story = make_article(dateline_override="BEIJING/MOSCOW, September 14. /TASS/.")
+    assert story.dateline_text == "BEIJING/MOSCOW, September 14. /TASS/."
+
+
+@pytest.mark.django_db
+def test_blank_override_is_ignored():
+    assert (
+        rockford_story(style="ap", dateline_override="   ").dateline_text == "ROCKFORD, Ill. (AP) —"
+    )
+
+
+@pytest.mark.django_db
+def test_imported_copy_without_publication_time_prints_the_source_date():
+    story = rockford_story(
+        style="reuters", mark="(Reuters)", published_at=None, dateline_date_text="Sept. 13"
+    )
+    assert story.dateline.date is None
+    assert story.dateline_text == "ROCKFORD, Ill., Sept. 13 (Reuters) -"
+
+
+@pytest.mark.django_db
+def test_once_published_imported_copy_prints_its_publication_date():
+    story = rockford_story(style="reuters", mark="(Reuters)", dateline_date_text="Sept. 13")
+    assert story.dateline_text == "ROCKFORD, Ill., Sept 14 (Reuters) -"

@@ -28,10 +28,30 @@ class AgencyAdmin(admin.ModelAdmin):
 
 @admin.register(Place)
 class PlaceAdmin(admin.ModelAdmin):
+    # Place.save() fills a place from the gazetteer, so wire import and the
+    # shell get the same country and time zone as this screen.
     list_display = ["name", "region", "country", "time_zone", "needs_review"]
     list_filter = ["needs_review", "country"]
     search_fields = ["name", "region", "country"]
-    prepopulated_fields = {"slug": ["name"]}
+    prepopulated_fields = {"slug": ["name", "region"]}  # ST. PETERSBURG and ST. PETERSBURG, Fla.
+    fieldsets = [
+        (None, {"fields": ["name", "region", "slug"]}),
+        (
+            "Where it is",
+            {
+                "description": "Leave the time zone blank and save: country, time zone, "
+                "coordinates and GeoNames id are filled from the gazetteer. A place it "
+                "cannot find is marked for review; fill these in by hand, then untick it.",
+                "fields": [
+                    "country",
+                    "time_zone",
+                    ("latitude", "longitude"),
+                    "geonames_id",
+                    "needs_review",
+                ],
+            },
+        ),
+    ]
 
 
 @admin.register(Author)

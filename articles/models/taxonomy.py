@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 from taggit.models import TagBase, TaggedItemBase
 
+from .. import gazetteer
 from ..images import validate_image
 
 
@@ -126,6 +127,15 @@ class Place(models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:place", args=[self.slug])
+
+    def save(self, *args, update_fields=None, **kwargs):
+        # Whoever creates a place (staff in the admin, wire import, the shell)
+        # may leave the time zone to the gazetteer: the lookup is in memory,
+        # not a query. A place the gazetteer does not know, or knows only by
+        # setting aside a region it does not understand, waits for review.
+        if not self.time_zone and update_fields is None:
+            self.needs_review = not gazetteer.fill(self) or self.needs_review
+        super().save(*args, update_fields=update_fields, **kwargs)
 
     @property
     def zone(self):

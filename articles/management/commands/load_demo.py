@@ -19,21 +19,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.html import escape
 
-from articles import datelines, workflow
+from articles import workflow
 from articles.models import Agency, Article, Author, Byline, Place, Section, make_slug
+from articles.wire import plaintext
 
 DEMO_DIR = Path(__file__).resolve().parent.parent.parent / "demo"
 ACCOUNTS = {"editor": "Editor", "reporter": "Reporter"}
-
-
-def read_plain_story(path):
-    """A story laid out like the seed: section line, headline, standfirst, body."""
-    blocks = [b.strip() for b in path.read_text(encoding="utf-8").split("\n\n") if b.strip()]
-    if len(blocks) < 4:
-        raise ValueError(f"{path.name}: expected a section line, headline, standfirst and body")
-    _section_line, headline, standfirst, *paragraphs = blocks
-    dateline, paragraphs[0] = datelines.parse(paragraphs[0])
-    return headline, standfirst, paragraphs, dateline
 
 
 class Command(BaseCommand):
@@ -74,8 +65,14 @@ class Command(BaseCommand):
             Author.objects.get_or_create(slug=fields["slug"], defaults=fields)
 
     def load_seed(self, seed, editor):
-        headline, standfirst, paragraphs, _dateline = read_plain_story(DEMO_DIR / seed["file"])
-        story = {**seed, "headline": headline, "standfirst": standfirst, "paragraphs": paragraphs}
+        # Laid out as plain-text wire copy; the dateline comes out of the text.
+        item = plaintext.read_story(DEMO_DIR / seed["file"])
+        story = {
+            **seed,
+            "headline": item.headline,
+            "standfirst": item.standfirst,
+            "paragraphs": item.paragraphs,
+        }
         return self.load_story(story, editor)
 
     def load_story(self, story, editor):

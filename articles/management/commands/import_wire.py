@@ -1,0 +1,183 @@
+"""
+Import wire copy: ``manage.py import_wire PATH...``, files or folders (read
+recursively), in any format ``articles.wire`` reads. Stories arrive as
+drafts (``--publish`` publishes them); each is saved in its own
+transaction through the workflow, so every import keeps a revision.
+
+A file that cannot be read gets one line on standard error saying what is
+wrong; the others are still imported, and the command exits with status 1
+at the end. ``--dry-run`` writes nothing; with ``--json`` each item is one
+JSON object on standard output (and no progress bar is drawn).
+"""
+
+import json
+from collections import Counter
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
+from tqdm import tqdm
+
+from articles import wire, workflow
+
+DONE = {"create": "created", "update": "updated", "skip": "skipped"}
+WOULD = {"create": "would create", "update": "would update", "skip": "would skip"}
+# Refusals an item can meet on its way in; anything else is a bug and shows as one.
+REFUSALS = (
+    PermissionDenied,
+    workflow.TransitionError,
+    workflow.ConflictError,
+    ValidationError,
+    DatabaseError,
+)
+
+
+class Command(BaseCommand):
+    help = "Import wire copy (NewsML-G2, NITF, ninjs, ANPA 1312, IPTC 7901, plain text)."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "paths", nargs="+", metavar="PATH", help="Files or folders (read recursively)."
+        )
+        parser.add_argument(
+            "--user",
+            metavar="USERNAME",
+            help='The editor the import is saved by. Default: the system user "wire", '
+            "made on first use (no password, Editor group).",
+        )
+        parser.add_argument(
+            "--publish",
+            action="store_true",
+            help="Publish new stories at the agency's time if it has passed, else now.",
+        )
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Show what would be imported; write nothing."
+        )
+        parser.add_argument(
+            "--json", action="store_true", help="Print one JSON object per item (no progress bar)."
+        )
+
+    def handle(self, *args, **options):
+        self.as_json, self.dry_run = options["json"], options["dry_run"]
+        files, failures = self.collect(options["paths"])
+        self.username, self.user = options["user"], None
+        if self.username:
+            self.importer()  # refuse an unknown or unfit user before reading anything
+        counts = Counter()
+        # Drawn on a terminal only, and only once a run has taken a second.
+        progress = tqdm(
+            files,
+            file=self.stderr._out,  # the stream itself: the wrapper would add line ends
+            disable=True if self.as_json else None,
+            delay=1,
+            unit="file",
+        )
+        for path in progress:
+            failures += self.import_file(path, options["publish"], counts)
+        progress.close()
+        self.summary(counts, failures)
+        if failures:
+            raise CommandError(f"Import failed for {failures} of the files or items (see above).")
+
+    def collect(self, paths):
+        """The files named and those in the folders named, hidden ones left out."""
+        files, failures = {}, 0
+        for name in paths:
+            path = Path(name)
+            if path.is_dir():
+                found = (p for p in sorted(path.rglob("*")) if p.is_file())
+                files.update(dict.fromkeys(p for p in found if not _hidden(p, path)))
+            elif path.is_file():
+                files[path] = None
+            else:
+                self.problem(f"{name}: no such file or folder")
+                failures += 1
+        return list(files), failures
+
+    def importer(self):
+        """Who saves the import; the system user is only made when a story is to be saved."""
+        if self.user is not None:
+            return self.user
+        if self.username:
+            try:
+                user = get_user_model().objects.get(username=self.username)
+            except get_user_model().DoesNotExist:
+                raise CommandError(f"There is no user called {self.username!r}.") from None
+        else:
+            try:
+                user = wire.system_user()
+            except Group.DoesNotExist:
+                raise CommandError('The "Editor" group is missing; run migrate.') from None
+        if not (workflow.is_desk(user) and user.has_perm("articles.change_article")):
+            raise CommandError(
+                f"{user.username} may not import: importing takes an active account "
+                "that may change and publish stories (the Editor group)."
+            )
+        self.user = user
+        return user
+
+    def import_file(self, path, publish, counts):
+        """Read one file and import its items; the number of failures."""
+        try:
+            items = wire.read(path)
+        except wire.NothingToImport as reason:
+            self.notice(f"{path}: nothing to import, {reason}")
+            return 0
+        except wire.WireError as problem:
+            self.problem(f"{path}: {problem}")
+            return 1
+        failures = 0
+        for number, item in enumerate(items, 1):
+            where = f"{path} (item {number})" if len(items) > 1 else str(path)
+            try:
+                if self.dry_run:
+                    outcome = wire.plan(item)
+                else:
+                    outcome = wire.ingest(item, by=self.importer(), publish=publish)
+            except REFUSALS as error:
+                self.problem(f"{where}: not imported: {error}")
+                failures += 1
+                continue
+            counts[outcome.action] += 1
+            self.report(path, number, outcome)
+        return failures
+
+    def report(self, path, number, outcome):
+        if self.as_json:
+            data = {"file": str(path), "item": number, **wire.describe(outcome)}
+            self.stdout.write(json.dumps(data, ensure_ascii=False))
+            return
+        verb = (WOULD if self.dry_run else DONE)[outcome.action]
+        reason = f" ({outcome.reason})" if outcome.reason else ""
+        self.say(f"{verb}: {path}: {outcome.item.headline}{reason}")
+
+    def summary(self, counts, failures):
+        verbs = WOULD if self.dry_run else DONE
+        parts = [f"{verbs[action]} {counts[action]}" for action in DONE]
+        line = ", ".join(parts) + (f", {failures} failed" if failures else "")
+        line = (
+            line[0].upper() + line[1:] + (" (dry run: nothing written)." if self.dry_run else ".")
+        )
+        if self.as_json:
+            self.stderr.write(line)
+        else:
+            self.say(line)
+
+    def say(self, line):
+        with tqdm.external_write_mode():
+            self.stdout.write(line)
+
+    def notice(self, line):
+        with tqdm.external_write_mode():
+            (self.stderr if self.as_json else self.stdout).write(line)
+
+    def problem(self, line):
+        with tqdm.external_write_mode():
+            self.stderr.write(line)
+
+
+def _hidden(path, root):
+    return any(part.startswith(".") for part in path.relative_to(root).parts)

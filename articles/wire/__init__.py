@@ -1,0 +1,26 @@
+"""
+News in from the wire. Each format module turns bytes into neutral
+``WireItem`` objects; ``read(path)`` picks the module by the file's
+content; ``ingest(item, by=user)`` creates or updates the Article.
+
+Formats: plain text laid out like the seed story (``plaintext``), IPTC
+NewsML-G2 with inline NITF or XHTML (``newsml``, ``nitf``), ninjs 1.x to
+3.x (``ninjs``), ANPA 1312 (``anpa``) and IPTC 7901 (``iptc7901``).
+"""
+
+from .ingest import Outcome, describe, ingest, plan, system_user
+from .item import NothingToImport, WireError, WireItem
+from .reader import read, read_bytes
+
+__all__ = [
+    "NothingToImport",
+    "Outcome",
+    "WireError",
+    "WireItem",
+    "describe",
+    "ingest",
+    "plan",
+    "read",
+    "read_bytes",
+    "system_user",
+]

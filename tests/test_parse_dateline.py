@@ -1,0 +1,358 @@
+"""
+Reading datelines: ``datelines.parse`` and the ``parse_dateline`` command.
+
+Precision over recall: every style an agency or paper prints is read, and
+anything that only looks like a dateline comes back unchanged.
+"""
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from articles import datelines
+
+# Byte-for-byte copies of the agencies' and IPTC's sample files.
+SAMPLES = Path(__file__).resolve().parent / "data" / "wire"
+
+# (text, dateline as printed, place, region, date as printed, agency mark, rest)
+AGENCY_DATELINES = {
+    "TASS": (
+        "MOSCOW, September 14. /TASS/. Russia will",
+        "MOSCOW, September 14. /TASS/.", "MOSCOW", "", "September 14", "/TASS/", "Russia will",
+    ),
+    "RIA Novosti": (
+        "MOSCOW, September 14 (RIA Novosti) – Russia will",
+        "MOSCOW, September 14 (RIA Novosti) –", "MOSCOW", "", "September 14", "(RIA Novosti)",
+        "Russia will",
+    ),
+    "RIA Novosti, short month": (
+        "MOSCOW, Sept 14 (RIA Novosti) - Russia will",
+        "MOSCOW, Sept 14 (RIA Novosti) -", "MOSCOW", "", "Sept 14", "(RIA Novosti)", "Russia will",
+    ),
+    "Interfax": (
+        "MOSCOW. Sept 14 (Interfax) - Russia will",
+        "MOSCOW. Sept 14 (Interfax) -", "MOSCOW", "", "Sept 14", "(Interfax)", "Russia will",
+    ),
+    "Interfax-Ukraine": (
+        "KYIV. Sept 14 (Interfax-Ukraine) - The",
+        "KYIV. Sept 14 (Interfax-Ukraine) -", "KYIV", "", "Sept 14", "(Interfax-Ukraine)", "The",
+    ),
+    "AP with a state": (
+        "ROCKFORD, Ill. (AP) — A man",
+        "ROCKFORD, Ill. (AP) —", "ROCKFORD", "Ill.", "", "(AP)", "A man",
+    ),
+    "AP alone": (
+        "WASHINGTON (AP) — The Senate",
+        "WASHINGTON (AP) —", "WASHINGTON", "", "", "(AP)", "The Senate",
+    ),
+    "AP in ANPA": (
+        "BUENOS AIRES, Argentina (AP) _ For cancer patients",
+        "BUENOS AIRES, Argentina (AP) _", "BUENOS AIRES", "Argentina", "", "(AP)",
+        "For cancer patients",
+    ),
+    "AP in ninjs": (
+        "GROSSETO, Italy (AP) -- The trial",
+        "GROSSETO, Italy (AP) --", "GROSSETO", "Italy", "", "(AP)", "The trial",
+    ),
+    "AP from the UN": (
+        "UNITED NATIONS (AP) — The council",
+        "UNITED NATIONS (AP) —", "UNITED NATIONS", "", "", "(AP)", "The council",
+    ),
+    "Reuters": (
+        "LONDON, Sept 14 (Reuters) - Britain",
+        "LONDON, Sept 14 (Reuters) -", "LONDON", "", "Sept 14", "(Reuters)", "Britain",
+    ),
+    "Reuters, by weekday": (
+        "MOSCOW, Monday (Reuters) - Russia",
+        "MOSCOW, Monday (Reuters) -", "MOSCOW", "", "Monday", "(Reuters)", "Russia",
+    ),
+    "Reuters in mixed case": (
+        "London (Reuters) - Britain",
+        "London (Reuters) -", "London", "", "", "(Reuters)", "Britain",
+    ),
+    "Reuters, a place with an article": (
+        "The Hague (Reuters) – The court",
+        "The Hague (Reuters) –", "The Hague", "", "", "(Reuters)", "The court",
+    ),
+    "AFP": ("PARIS (AFP) - France", "PARIS (AFP) -", "PARIS", "", "", "(AFP)", "France"),
+    "AFP with a year": (
+        "Gaza City, Palestinian Territories, May 16, 2021 (AFP) - Israel's army",
+        "Gaza City, Palestinian Territories, May 16, 2021 (AFP) -", "Gaza City",
+        "Palestinian Territories", "May 16, 2021", "(AFP)", "Israel's army",
+    ),
+    "Xinhua": (
+        "BEIJING, Sept. 14 (Xinhua) -- China",
+        "BEIJING, Sept. 14 (Xinhua) --", "BEIJING", "", "Sept. 14", "(Xinhua)", "China",
+    ),
+    "UPI": (
+        "WASHINGTON, Sept. 14 (UPI) -- The",
+        "WASHINGTON, Sept. 14 (UPI) --", "WASHINGTON", "", "Sept. 14", "(UPI)", "The",
+    ),
+    "dpa": (
+        "Berlin (dpa) - Negotiations",
+        "Berlin (dpa) -", "Berlin", "", "", "(dpa)", "Negotiations",
+    ),
+    "dpa, a place with particles": (
+        "Frankfurt am Main (dpa) - Shares",
+        "Frankfurt am Main (dpa) -", "Frankfurt am Main", "", "", "(dpa)", "Shares",
+    ),
+    "PTI, no dash": (
+        "NEW DELHI, Sep 14 (PTI) The government",
+        "NEW DELHI, Sep 14 (PTI)", "NEW DELHI", "", "Sep 14", "(PTI)", "The government",
+    ),
+    "Kyodo, unbracketed": (
+        "TOKYO, Sept. 14 Kyodo - Japan",
+        "TOKYO, Sept. 14 Kyodo -", "TOKYO", "", "Sept. 14", "Kyodo", "Japan",
+    ),
+    "Yonhap": (
+        "SEOUL, Sept. 14 (Yonhap) -- North Korea",
+        "SEOUL, Sept. 14 (Yonhap) --", "SEOUL", "", "Sept. 14", "(Yonhap)", "North Korea",
+    ),
+    "EFE, day first": (
+        "MADRID, 14 Sep (EFE).- Spain",
+        "MADRID, 14 Sep (EFE).-", "MADRID", "", "14 Sep", "(EFE)", "Spain",
+    ),
+    "EFE in mixed case": (
+        "Mexico City, Sep 14 (EFE).- Mexico's",
+        "Mexico City, Sep 14 (EFE).-", "Mexico City", "", "Sep 14", "(EFE)", "Mexico's",
+    ),
+    "Anadolu's wire": ("ANKARA (AA) - Turkey", "ANKARA (AA) -", "ANKARA", "", "", "(AA)", "Turkey"),
+    "Anadolu's site: the place on its own line": (
+        "ANKARA\nTurkey's president", "ANKARA", "ANKARA", "", "", "", "Turkey's president",
+    ),
+    "a paper, with a country": (
+        "KYIV, Ukraine — Russian drones",
+        "KYIV, Ukraine —", "KYIV", "Ukraine", "", "", "Russian drones",
+    ),
+    "a paper, a capital alone": (
+        "WASHINGTON — President", "WASHINGTON —", "WASHINGTON", "", "", "", "President",
+    ),
+    "a paper, with a state": (
+        "PORTLAND, Ore. -- Protesters",
+        "PORTLAND, Ore. --", "PORTLAND", "Ore.", "", "", "Protesters",
+    ),
+    "a paper, with a date": (
+        "WASHINGTON, Sept. 14 — The",
+        "WASHINGTON, Sept. 14 —", "WASHINGTON", "", "Sept. 14", "", "The",
+    ),
+    "a channel": (
+        "NEW YORK (CNN) — Stocks", "NEW YORK (CNN) —", "NEW YORK", "", "", "(CNN)", "Stocks",
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "raw", "place", "region", "date_text", "agency", "rest"),
+    AGENCY_DATELINES.values(),
+    ids=AGENCY_DATELINES.keys(),
+)
+def test_parse_reads_each_agency_style(text, raw, place, region, date_text, agency, rest):
+    dateline, remainder = datelines.parse(text)
+    assert dateline is not None, text
+    assert (dateline.raw, dateline.place, dateline.region) == (raw, place, region)
+    assert (dateline.date_text, dateline.agency, dateline.date) == (date_text, agency, None)
+    assert remainder == rest
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("ST. PETERSBURG (Reuters) - The", "ST. PETERSBURG"),
+        ("N'DJAMENA (AFP) - Chad", "N'DJAMENA"),
+        ("N’DJAMENA (AFP) - Chad", "N’DJAMENA"),
+        ("SÃO PAULO (AP) — Brazil", "SÃO PAULO"),
+        ("PORT-AU-PRINCE, Haiti (AP) — The", "PORT-AU-PRINCE"),
+        ("RIO DE JANEIRO (AP) — The", "RIO DE JANEIRO"),
+        ("DAR ES SALAAM, Tanzania (AP) — The", "DAR ES SALAAM"),
+        ("ZÜRICH (dpa) - The", "ZÜRICH"),
+        ("SAN JOSÉ, Costa Rica (AP) — The", "SAN JOSÉ"),
+        ("ABIDJAN, Côte d'Ivoire (AFP) - The", "ABIDJAN"),
+        ("Cortina d'Ampezzo (dpa) - The", "Cortina d'Ampezzo"),
+        ("Dar es Salaam (dpa) - The", "Dar es Salaam"),
+    ],
+)
+def test_places_may_hold_dots_apostrophes_hyphens_and_accents(text, place):
+    assert datelines.parse(text)[0].place == place
+
+
+@pytest.mark.parametrize("dash", ["-", "--", "–", "—"])
+def test_every_dash_closes_a_dateline(dash):
+    dateline, rest = datelines.parse(f"LONDON, Sept 14 (Reuters) {dash} Britain")
+    assert dateline.raw == f"LONDON, Sept 14 (Reuters) {dash}"
+    assert rest == "Britain"
+
+
+def test_leading_indentation_and_no_break_spaces_are_read():
+    dateline, rest = datelines.parse("\t   NEW YORK\u00a0(AP) _ Minimum")
+    assert (dateline.place, dateline.raw, rest) == ("NEW YORK", "NEW YORK\u00a0(AP) _", "Minimum")
+
+
+def test_a_dateline_alone_is_read_whole():
+    dateline, rest = datelines.parse("MOSCOW, Monday (Reuters)")
+    assert (dateline.raw, dateline.date_text, rest) == ("MOSCOW, Monday (Reuters)", "Monday", "")
+
+
+def test_the_agency_name_comes_without_its_marks():
+    names = {datelines.parse(text)[0].agency_name for text, *_ in AGENCY_DATELINES.values()}
+    assert {"TASS", "AP", "Reuters", "dpa", "RIA Novosti", "Kyodo", "Interfax-Ukraine"} <= names
+
+
+def test_printed_dates_give_month_and_day():
+    assert datelines.parse("MADRID, 14 Sep (EFE).- x")[0].month_day == (9, 14)
+    assert datelines.parse("BEIJING, Sept. 4 (Xinhua) -- x")[0].month_day == (9, 4)
+    assert datelines.parse("MOSCOW, Monday (Reuters) - x")[0].month_day is None
+
+
+NOT_DATELINES = [
+    "Russia will restore relations with NATO.",
+    "NATO said on Thursday that it would meet.",
+    "MOSCOW said on September 14 that it would.",
+    "WASHINGTON is a city on the Potomac.",
+    "WASHINGTON, D.C., is a city on the Potomac.",
+    "The MOSCOW, September 14. /TASS/. story",
+    "moscow, September 14. /TASS/. Russia",
+    '"MOSCOW, September 14," he said, "was cold."',
+    "“WASHINGTON (AP) —” opens every AP story.",
+    "'PARIS (AFP) -' is how AFP starts.",
+    # Headlines in capitals, then the story
+    "RUSSIA WILL RESTORE RELATIONS WITH NATO Moscow said on Thursday",
+    "RUSSIA WILL RESTORE RELATIONS WITH NATO\nMoscow said on Thursday",
+    "RUSSIA WILL RESTORE RELATIONS — Moscow said",
+    "BREAKING — Russia will restore relations",
+    "UPDATE\nRussia will restore relations",
+    "URGENT\nRussia will restore relations",
+    # Countries and small towns that share a headline's word stand alone only with a qualifier
+    "CHINA — Beijing said on Thursday",
+    "NATO — The alliance said",
+    # Brackets that are not an agency's mark
+    "Apple (AAPL) - Shares rose",
+    "TESLA SHARES (TSLA) - rose",
+    "RUSSIA RESTORES TIES (UPDATE 2) - Moscow",
+    "Berlin (dpa) said on Thursday",
+    "WASHINGTON (AP) The Senate",
+    "WASHINGTON (AP) —The Senate",
+    # Dates that are not dates, datelines without a place
+    "MOSCOW, September 31. /TASS/. Russia",
+    "MOSCOW, Monday. Russia will",
+    "Sept. 14 (UPI) -- The",
+    "14 September. /TASS/. Russia",
+    "MOSCOW, September 14 Russia will",
+    # Bylines, credits and notes that carry an agency
+    "By IVAN PETROV (AP) — Moscow",
+    "WASHINGTON (AP Photo/Evan Vucci) — The",
+    "Associated Press (AP) writer",
+    # Months as agencies never print them
+    "MOSCOW, september 14. /TASS/. Russia",
+    "MOSCOW, 14.09.2017 (Interfax) - Russia",
+    # Unknown place and no agency or date
+    "ABOARD AIR FORCE ONE — The president",
+    "WASHINGTON. The city",
+    "Moscow — Russia will",
+    "MOSCOW —Russia will",
+    "1917 — Russia",
+    "",
+    "   ",
+]
+
+
+@pytest.mark.parametrize("text", NOT_DATELINES)
+def test_text_without_a_dateline_comes_back_unchanged(text):
+    assert datelines.parse(text) == (None, text)
+
+
+# The samples agencies publish
+
+
+def sample(*parts):
+    return SAMPLES.joinpath(*parts)
+
+
+@pytest.mark.parametrize(
+    ("name", "place", "region", "agency", "rest"),
+    [
+        ("anpa-1.tst", "BUENOS AIRES", "Argentina", "(AP)", "For cancer patients"),
+        ("anpa-3.tst", "NEW YORK", "", "(AP)", "Minimum and maximum"),
+        ("ap_anpa-1.tst", "ATLANTA", "", "(AP)", "Luol Deng scored"),
+        ("IPTC7901.txt", "Berlin", "", "(dpa)", "Negotiations between"),
+    ],
+)
+def test_parse_reads_the_agencies_sample_files(name, place, region, agency, rest):
+    text = sample("wire-formats", name).read_bytes().decode("latin-1")
+    opening = next(line for line in text.splitlines() if f" {agency} " in line)
+    dateline, remainder = datelines.parse(opening)
+    assert (dateline.place, dateline.region, dateline.agency) == (place, region, agency)
+    assert remainder.startswith(rest)
+
+
+def test_parse_reads_the_ninjs_sample():
+    story = json.loads(
+        sample("ninjs", "provider-1.4", "ninjsExMediumText1.json").read_text()
+    )
+    dateline, rest = datelines.parse(story["body_text"])
+    assert dateline.raw == "GROSSETO, Italy (AP) --"
+    assert rest.startswith("The trial of the captain")
+
+
+def test_parse_reads_the_newsml_dateline():
+    listing = next(sample("newsml-g2").glob("LISTING_28_*.xml"))
+    printed = listing.read_text(encoding="utf-8").split("<dateline>")[1].split("<")[0]
+    dateline, rest = datelines.parse(printed)
+    assert (dateline.place, dateline.date_text, dateline.agency_name) == (
+        "MOSCOW",
+        "Monday",
+        "Reuters",
+    )
+    assert rest == ""
+
+
+# The parse_dateline command
+
+
+def run_command(text):
+    out = io.StringIO()
+    call_command("parse_dateline", stdin=io.StringIO(text), stdout=out)
+    return [json.loads(line) for line in out.getvalue().splitlines()]
+
+
+def test_command_prints_each_part_as_found():
+    assert run_command("ROCKFORD, Ill. (AP) — A man who\n") == [
+        {"raw": "ROCKFORD, Ill. (AP) —", "place": "ROCKFORD", "region": "Ill.", "date": None,
+         "agency": "AP"}
+    ]  # fmt: skip
+
+
+def test_command_prints_agency_names_without_brackets_or_slashes():
+    rows = run_command(
+        "MOSCOW, September 14. /TASS/. x\nBerlin (dpa) - x\nTOKYO, Sept. 14 Kyodo - x\n"
+    )
+    assert [row["agency"] for row in rows] == ["TASS", "dpa", "Kyodo"]
+
+
+def test_command_prints_dates_as_printed_and_nulls_for_missing_parts():
+    (tass, efe, paper) = run_command(
+        "MOSCOW, September 14. Russia\nMADRID, 14 Sep (EFE).- Spain\nKYIV, Ukraine — Drones\n"
+    )
+    assert tass == {"raw": "MOSCOW, September 14.", "place": "MOSCOW", "region": None,
+                    "date": "September 14", "agency": None}  # fmt: skip
+    assert (efe["raw"], efe["date"], efe["agency"]) == ("MADRID, 14 Sep (EFE).-", "14 Sep", "EFE")
+    assert (paper["region"], paper["date"], paper["agency"]) == ("Ukraine", None, None)
+
+
+def test_command_prints_raw_null_for_lines_without_a_dateline_and_empty_lines():
+    rows = run_command("Russia will restore relations.\n\nWASHINGTON is a city.\n   \n")
+    assert rows == [{"raw": None}] * 4
+
+
+def test_command_prints_one_line_per_line_read_in_order():
+    rows = run_command("PARIS (AFP) - a\nno dateline\r\nLONDON, Sept 14 (Reuters) - b")
+    assert [row["raw"] for row in rows] == ["PARIS (AFP) -", None, "LONDON, Sept 14 (Reuters) -"]
+
+
+def test_command_writes_non_ascii_letters_as_they_are():
+    out = io.StringIO()
+    call_command("parse_dateline", stdin=io.StringIO("SÃO PAULO (AP) — x\n"), stdout=out)
+    assert '"place": "SÃO PAULO"' in out.getvalue()
+    assert "\\u" not in out.getvalue()
