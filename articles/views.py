@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.generic import ListView, TemplateView, dates
 
+from . import search
 from .models import Article, Author, Correction, Place, PreviewLink, Section, Tag
 
 PAGE_SIZE = 20
@@ -123,6 +124,9 @@ class FilteredListView(ListView):
 class PlaceView(FilteredListView):
     owner_model, filter_method = Place, "datelined"
     template_name = "articles/place_detail.html"
+    # Tags and places are made in passing (by reporters, by wire import): one
+    # that only hidden stories carry must not show its name to readers.
+    allow_empty = False
 
 
 class SectionView(FilteredListView):
@@ -133,6 +137,7 @@ class SectionView(FilteredListView):
 class TagView(FilteredListView):
     owner_model, filter_method = Tag, "tagged"
     template_name = "articles/tag_detail.html"
+    allow_empty = False  # see PlaceView
 
 
 class AuthorView(FilteredListView):
@@ -179,3 +184,21 @@ def shared_preview(request, token):
     # The token is the key: keep it out of the Referer of every link followed.
     response["Referrer-Policy"] = "no-referrer"
     return response
+
+
+class SearchView(ListView):
+    """Live stories matching ``?q=``, best first. Without a query, only the form."""
+
+    template_name = "articles/search.html"
+    paginate_by = PAGE_SIZE
+
+    def get_queryset(self):
+        self.query = search.clean(self.request.GET.get("q", ""))
+        if not self.query:
+            return Article.objects.none()
+        return search.search(Article.objects.live().for_listing(), self.query)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(query=self.query, **kwargs)
+        search.highlight(context["object_list"], self.query)
+        return context

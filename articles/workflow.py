@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from . import revisions
+from . import revisions, search
 from .models import Article, ArticleEvent, ArticleRedirect, Correction, Status
 
 DRAFT, IN_REVIEW, PUBLISHED, WITHDRAWN = Status
@@ -157,6 +157,7 @@ def edit(article, *, by, save, expected_version=None, note=""):
         previous = article.revisions.first() if before else None
         article.updated_by = by
         save()
+        search.index(article)  # after save(), which writes the tags and bylines too
         revision = revisions.snapshot(
             article, by=by, note=note or ("Created" if before is None else "")
         )
@@ -216,6 +217,7 @@ def _move(article, action, *, by, note="", published_at=..., logged_as=None):
             article.published_at = published_at
         article.updated_by = by
         article.save(update_fields=["status", "published_at", "updated_by", "updated_at"])
+        search.index(article)  # so stories filed without edit() (demo content) are found too
         if before.is_live:
             _keep_address(before, article)
         _audit(article, logged_as or action, from_status, by=by, note=note)

@@ -132,12 +132,20 @@ def test_datelines_index_counts_live_stories_only(client):
     assertNotContains(response, "MINSK")
 
 
-def test_place_with_only_hidden_stories_answers_empty(client):
+def test_place_or_tag_with_only_hidden_stories_is_not_found(client):
+    # Wire import and reporters create them in passing: their names must not leak.
     world = make_world()
     for state in HIDDEN_STATUSES:
         make_hidden(world, state)
-    response = client.get(world["place"].get_absolute_url())
-    assertContains(response, "No stories here yet.")
+    assert client.get(world["place"].get_absolute_url()).status_code == 404
+    assert client.get(reverse("articles:tag", args=["nato"])).status_code == 404
+
+
+def test_section_and_author_pages_stand_without_public_stories(client):
+    world = make_world()
+    make_hidden(world, "draft")
+    for owner in (world["section"], world["author"]):
+        assertContains(client.get(owner.get_absolute_url()), "No stories here yet.")
 
 
 # Not found
@@ -351,12 +359,14 @@ QUERIES = {
     "day": 8,
     # places with live counts; navigation
     "places": 2,
-    # the place; paginator count; navigation; stories; tags; bylines
-    "place": 6,
+    # the place; whether a live story carries it; paginator count; navigation;
+    # stories; tags; bylines
+    "place": 7,
     # the section; paginator count; navigation; stories; tags; bylines
     "section": 6,
-    # the tag; paginator count; navigation; stories; tags; bylines
-    "tag": 6,
+    # the tag; whether a live story carries it; paginator count; navigation;
+    # stories; tags; bylines
+    "tag": 7,
     # the author; paginator count; navigation; stories; tags; bylines
     "author": 6,
     # navigation; the story; its tags; its bylines; its corrections

@@ -13,7 +13,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from .. import workflow
+from .. import search, workflow
 from ..images import ImageFormField
 from ..models import Article, ArticleEvent, Byline, Correction, EditingSession, Status, Tag
 from .parts import ArticlePartInline
@@ -285,6 +285,15 @@ class ArticleAdmin(RevisionsMixin, admin.ModelAdmin):
 
     def view_on_site(self, obj):
         return obj.get_absolute_url() if obj.is_live else None
+
+    def get_search_results(self, request, queryset, search_term):
+        # The site's search, over stories of every status: editors find a story
+        # by its body, tags, bylines and place, as well as by headline or slug.
+        search_term = search.clean(search_term)  # no control characters, cut to length
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if search.words(search_term):
+            results |= search.matching(queryset, search_term)
+        return results, may_have_duplicates
 
     # Columns and read-only fields
 

@@ -1,6 +1,7 @@
 """Articles, their bylines, and the QuerySet that defines what is public."""
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch, Q
@@ -84,8 +85,10 @@ class ArticleQuerySet(models.QuerySet):
     def for_listing(self):
         """Everything a list or article page shows, in a fixed number of queries."""
         bylines = Byline.objects.select_related("author")
-        return self.select_related("section", "place", "agency").prefetch_related(
-            "tags", Prefetch("bylines", queryset=bylines)
+        return (
+            self.select_related("section", "place", "agency")
+            .prefetch_related("tags", Prefetch("bylines", queryset=bylines))
+            .defer("search_document", "search_vector")  # for search only, and large
         )
 
     def for_detail(self):
@@ -238,6 +241,18 @@ class Article(models.Model):
         related_name="+",
     )
 
+    # Search: kept up to date by articles.search.index(), which workflow calls
+    # after every save (tags and bylines included). The vector is filled on
+    # PostgreSQL only, where migration 0006 gives it a GIN index; SQLite
+    # matches against the document.
+    search_document = models.TextField(
+        blank=True,
+        default="",
+        editable=False,
+        help_text="Standfirst, body text, tags, bylines and place, as plain text.",
+    )
+    search_vector = SearchVectorField(null=True, editable=False)
+
     objects = ArticleQuerySet.as_manager()
 
     class Meta:
@@ -334,18 +349,34 @@ class Article(models.Model):
         """The structured dateline, or None when the story has no place."""
         if self.place is None:
             return None
+        agency = self.agency.mark if self.agency else ""
+        if self.published_at is None and self.dateline_date_text:
+            # Imported copy not yet scheduled: the date its source printed.
+            return datelines.Dateline(
+                place=self.place.name,
+                region=self.place.region,
+                agency=agency,
+                date_text=self.dateline_date_text,
+            )
         when = self.published_at or timezone.now()
         return datelines.Dateline(
             place=self.place.name,
             region=self.place.region,
             date=timezone.localtime(when, self.place.zone).date(),
-            agency=self.agency.mark if self.agency else "",
+            agency=agency,
         )
 
     @property
     def dateline_text(self):
+        """The dateline as printed: the override, else in the agency's house style or the site's."""
+        if self.dateline_override.strip():
+            return self.dateline_override
         dateline = self.dateline
-        return datelines.render(dateline, settings.NEWSROOM_DATELINE_STYLE) if dateline else ""
+        if dateline is None:
+            return ""
+        agency_style = self.agency.dateline_style if self.agency else ""
+        style = datelines.style_for(agency_style, settings.NEWSROOM_DATELINE_STYLE)
+        return datelines.render(dateline, style)
 
     def byline_groups(self):
         """[("By", [author, ...]), ("Photos by", [...])], from prefetched bylines."""

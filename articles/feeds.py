@@ -1,0 +1,175 @@
+"""
+RSS 2.0 and Atom feeds of live stories: All news, and one per section, tag,
+author and dateline place. Each entry carries the whole story (the body
+opened by its dateline), every byline, the section and tags, and the time
+of its latest change, corrections included.
+"""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.db.models import Exists, OuterRef
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import feedgenerator
+from django.utils.html import escape
+
+from . import structured_data
+from .models import Article, Author, Place, Section, Tag, TaggedArticle
+from .templatetags.articles import story_body
+
+ITEMS = 20
+
+CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
+DC_NS = "http://purl.org/dc/elements/1.1/"
+DCTERMS_NS = "http://purl.org/dc/terms/"
+
+
+class RssFeed(feedgenerator.Rss201rev2Feed):
+    """RSS 2.0 with the whole story in content:encoded and one dc:creator per byline."""
+
+    def rss_attributes(self):
+        return {
+            **super().rss_attributes(),
+            "xmlns:content": CONTENT_NS,
+            "xmlns:dc": DC_NS,
+            "xmlns:dcterms": DCTERMS_NS,
+        }
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        for name, _url in item["authors"]:
+            handler.addQuickElement("dc:creator", name)
+        handler.addQuickElement("dcterms:modified", structured_data.w3c(item["updateddate"]))
+        handler.addQuickElement("content:encoded", item["content"])
+
+
+class AtomFeed(feedgenerator.Atom1Feed):
+    """Atom with the whole story as HTML content and an <author> per byline."""
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        for name, url in item["authors"]:
+            handler.startElement("author", {})
+            handler.addQuickElement("name", name)
+            handler.addQuickElement("uri", url)
+            handler.endElement("author")
+        handler.addQuickElement("content", item["content"], {"type": "html"})
+
+
+GENERATORS = {"rss": RssFeed, "atom": AtomFeed}
+
+
+@dataclass
+class Channel:
+    request: object
+    owner: object = None
+
+
+class StoryFeed(Feed):
+    """All news: the latest live stories."""
+
+    def __init__(self, kind):
+        self.kind = kind
+        self.feed_type = GENERATORS[kind]
+
+    def get_object(self, request, **kwargs):
+        return Channel(request)
+
+    def stories(self, channel):
+        return Article.objects.live()
+
+    def items(self, channel):
+        live = structured_data.with_corrected_at(self.stories(channel).for_listing())
+        stories = list(live[:ITEMS])
+        # Item methods see only the story: give it what needs the request.
+        request = channel.request
+        for story in stories:
+            story.uri = structured_data.story_uri(story, request)
+            story.credits = [
+                (byline.author.name, request.build_absolute_uri(byline.author.get_absolute_url()))
+                for byline in story.bylines.all()
+            ]
+        return stories
+
+    def title(self, channel):
+        return f"{settings.NEWSROOM_NAME}: All news"
+
+    def link(self, channel):
+        return reverse("articles:index")
+
+    def description(self, channel):
+        return f"The latest stories from {settings.NEWSROOM_NAME}."
+
+    def item_title(self, story):
+        # RSS readers take the title as HTML; Atom's is plain text.
+        return escape(story.headline) if self.kind == "rss" else story.headline
+
+    def item_description(self, story):
+        return escape(story.standfirst) if story.standfirst else None
+
+    def item_guid(self, story):
+        return story.uri
+
+    item_guid_is_permalink = False
+
+    def item_pubdate(self, story):
+        return structured_data.published(story)
+
+    def item_updateddate(self, story):
+        return structured_data.modified(story, story.corrected_at)
+
+    def item_categories(self, story):
+        section = [story.section.name] if story.section else []
+        return section + [tag.name for tag in story.tags.all()]
+
+    def item_extra_kwargs(self, story):
+        return {"content": story_body(story), "authors": story.credits}
+
+
+class OwnerFeed(StoryFeed):
+    """Live stories of one section, tag, author or place."""
+
+    model = None
+    filter_method = None
+
+    def get_object(self, request, slug):
+        return Channel(request, get_object_or_404(self.model, slug=slug))
+
+    def stories(self, channel):
+        return getattr(Article.objects.live(), self.filter_method)(channel.owner)
+
+    def title(self, channel):
+        return f"{settings.NEWSROOM_NAME}: {channel.owner}"
+
+    def link(self, channel):
+        return channel.owner.get_absolute_url()
+
+    def description(self, channel):
+        return f"The latest stories from {settings.NEWSROOM_NAME}: {channel.owner}."
+
+
+class SectionFeed(OwnerFeed):
+    model, filter_method = Section, "in_section"
+
+
+class AuthorFeed(OwnerFeed):
+    model, filter_method = Author, "by_author"
+
+
+class PlaceFeed(OwnerFeed):
+    model, filter_method = Place, "datelined"
+
+
+class TagFeed(OwnerFeed):
+    filter_method = "tagged"
+
+    def get_object(self, request, slug):
+        # Tags are typed freely on drafts: a tag that is on no public story
+        # has no feed, so its name is not published through one.
+        on_live = TaggedArticle.objects.filter(
+            tag=OuterRef("pk"), content_object__in=Article.objects.live()
+        )
+        tags = Tag.objects.filter(Exists(on_live))
+        return Channel(request, get_object_or_404(tags, slug=slug))

@@ -1,0 +1,63 @@
+"""What pages put in their <head> for machines: feed links, canonical, Open Graph, JSON-LD."""
+
+from django import template
+from django.conf import settings
+from django.urls import reverse
+from django.utils.html import format_html_join
+
+from .. import structured_data
+
+register = template.Library()
+
+FEED_KINDS = [("rss", "application/rss+xml", "RSS"), ("atom", "application/atom+xml", "Atom")]
+
+# Listing pages (view name) that announce their own feeds (URL name without _rss/_atom).
+OWNER_FEEDS = {
+    "articles:section": "articles:section_feed",
+    "articles:tag": "articles:tag_feed",
+    "articles:author": "articles:author_feed",
+    "articles:place": "articles:place_feed",
+}
+
+
+@register.simple_tag(takes_context=True)
+def feed_links(context):
+    """Feed autodiscovery: All news on every page, and a listing's own feeds on its page."""
+    feeds = [(f"{settings.NEWSROOM_NAME}: All news", "articles:feed", [])]
+    match = getattr(context.get("request"), "resolver_match", None)
+    owner, paginator = context.get("owner"), context.get("paginator")
+    # Only a listing that shows stories announces its feeds: a tag that is on
+    # no public story has none. The paginator has already counted them.
+    if match and match.view_name in OWNER_FEEDS and owner and paginator and paginator.count:
+        title = f"{settings.NEWSROOM_NAME}: {owner}"
+        feeds.append((title, OWNER_FEEDS[match.view_name], [owner.slug]))
+    return format_html_join(
+        "\n",
+        '<link rel="alternate" type="{}" title="{} ({})" href="{}">',
+        (
+            (mime, title, label, reverse(f"{name}_{kind}", args=args))
+            for title, name, args in feeds
+            for kind, mime, label in FEED_KINDS
+        ),
+    )
+
+
+@register.inclusion_tag("includes/story_meta.html", takes_context=True)
+def story_meta(context, article):
+    """Canonical address, Open Graph and Twitter cards and JSON-LD for a live story's page."""
+    request = context["request"]
+    data = structured_data.news_article(article, request)
+    image = data.get("image", [{}])[0]
+    return {
+        "site_name": settings.NEWSROOM_NAME,
+        "url": data["url"],
+        "headline": article.headline,
+        "description": article.standfirst,
+        "image": image,
+        "image_alt": article.image_alt,
+        "published": data["datePublished"],
+        "modified": data["dateModified"],
+        "section": data.get("articleSection", ""),
+        "tags": data.get("keywords", []),
+        "json_ld": structured_data.json_ld(data),
+    }
