@@ -1,6 +1,7 @@
 """The demo newsroom that `make run` loads."""
 
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.contrib.auth import authenticate
@@ -10,6 +11,7 @@ from articles.models import Article, Author, Place, Section, Tag
 
 pytestmark = pytest.mark.django_db
 
+SEED_FILE = "000_8ed40d542d1fccef.txt"
 SEED_URL = "/2017/09/14/russian-defense-ministry-confident-relations-with-nato-will-be-restored/"
 
 
@@ -85,3 +87,16 @@ def test_demo_accounts_get_a_fresh_random_password_on_every_run():
         assert authenticate(username=username, password=old) is None
     editor = authenticate(username="editor", password=printed_password(second, "editor"))
     assert editor.has_perm("articles.publish_article")
+
+
+def test_importing_the_seed_file_after_the_demo_adds_no_second_story():
+    load_demo()
+    before = Article.objects.count()
+    seed = Path(__file__).resolve().parent.parent / "articles" / "demo" / SEED_FILE
+    call_command("import_wire", str(seed), stdout=StringIO(), stderr=StringIO())
+    assert Article.objects.count() == before
+
+
+def test_demo_stories_are_searchable_drafts_included():
+    load_demo()
+    assert not Article.objects.filter(search_document="").exists()

@@ -22,6 +22,7 @@ from django.utils.html import escape
 from articles import workflow
 from articles.models import Agency, Article, Author, Byline, Place, Section, make_slug
 from articles.wire import plaintext
+from articles.wire.item import content_guid
 
 DEMO_DIR = Path(__file__).resolve().parent.parent.parent / "demo"
 ACCOUNTS = {"editor": "Editor", "reporter": "Reporter"}
@@ -66,12 +67,15 @@ class Command(BaseCommand):
 
     def load_seed(self, seed, editor):
         # Laid out as plain-text wire copy; the dateline comes out of the text.
+        # Its source id is the one import_wire gives the same file, so
+        # importing it later updates this story instead of adding another.
         item = plaintext.read_story(DEMO_DIR / seed["file"])
         story = {
             **seed,
             "headline": item.headline,
             "standfirst": item.standfirst,
             "paragraphs": item.paragraphs,
+            "guid": item.guid or content_guid(item),
         }
         return self.load_story(story, editor)
 
@@ -79,7 +83,7 @@ class Command(BaseCommand):
         slug = story.get("slug") or make_slug(story["headline"])
         if Article.objects.filter(slug=slug).exists():
             return 0
-        article = Article.objects.create(
+        article = Article(
             headline=story["headline"],
             slug=slug,
             standfirst=story["standfirst"],
@@ -87,15 +91,19 @@ class Command(BaseCommand):
             section=Section.objects.get(slug=story["section"]),
             place=Place.objects.get(slug=story["place"]),
             agency=Agency.objects.filter(name=story.get("agency", "")).first(),
+            guid=story.get("guid"),
             created_by=editor,
-            updated_by=editor,
         )
-        article.tags.add(*story.get("tags", []))
-        for position, byline in enumerate(story.get("bylines", [])):
-            author = Author.objects.get(slug=byline["author"])
-            Byline.objects.create(
-                article=article, author=author, role=byline.get("role", ""), position=position
-            )
+
+        def write():
+            article.save()
+            article.tags.add(*story.get("tags", []))
+            for position, byline in enumerate(story.get("bylines", [])):
+                author = Author.objects.get(slug=byline["author"])
+                role = byline.get("role", "")
+                Byline.objects.create(article=article, author=author, role=role, position=position)
+
+        workflow.edit(article, by=editor, save=write, note="Demo content")
         status = story.get("status", "published")
         if status == "published":
             at = datetime.datetime.fromisoformat(story["published_at"])
