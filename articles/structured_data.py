@@ -62,7 +62,7 @@ def story_uri(article, request):
     The story's permanent id, a tag URI: tag:news.example.org,2017-09-14:article:42.
     Addresses change with the slug or date; this never does.
     """
-    domain, _port = split_domain_port(request.get_host())
+    domain = settings.NEWSROOM_ID_DOMAIN or split_domain_port(request.get_host())[0]
     return f"tag:{domain},{article.created_at:%Y-%m-%d}:article:{article.pk}"
 
 

@@ -184,6 +184,9 @@ FILE_UPLOAD_PERMISSIONS = 0o644
 
 NEWSROOM_NAME = os.environ.get("NEWSROOM_NAME", "Newsroom")
 NEWSROOM_DATELINE_STYLE = os.environ.get("NEWSROOM_DATELINE_STYLE", "tass")
+# The domain in stories' permanent ids (tag:news.example.org,2017-09-14:article:42),
+# for feeds and the API; blank uses the host of each request.
+NEWSROOM_ID_DOMAIN = os.environ.get("NEWSROOM_ID_DOMAIN", "")
 TAGGIT_CASE_INSENSITIVE = True
 
 # Security

@@ -335,3 +335,14 @@ def test_api_query_count_stays_the_same_with_ten_more_stories(
 def test_url_names():
     assert reverse("articles:api_items") == LIST
     assert reverse("articles:api_item", args=[7]) == f"{LIST}7/"
+
+
+def test_permanent_ids_use_the_configured_domain_whatever_the_host(client, settings):
+    settings.NEWSROOM_ID_DOMAIN = "news.example.org"
+    settings.ALLOWED_HOSTS = ["testserver", "mirror.example.org"]
+    story = make_full_story()
+    uris = {
+        client.get(f"{LIST}{story.pk}/", HTTP_HOST=host).json()["uri"]
+        for host in ("testserver", "mirror.example.org")
+    }
+    assert uris == {f"tag:news.example.org,{story.created_at:%Y-%m-%d}:article:{story.pk}"}
