@@ -84,6 +84,13 @@ def populate(count):
         f"/sections/{sections[0].slug}/",
         f"/tags/{tags[0].slug}/",
         f"/authors/{authors[0].slug}/",
+        "/feeds/rss/",
+        "/feeds/atom/",
+        "/sitemap.xml",
+        f"/sitemap-{live.published_at:%Y-%m}.xml",
+        "/sitemap-news.xml",
+        "/api/ninjs/items/",
+        "/search/?q=synthetic+story",
     ]
 
 
@@ -108,6 +115,11 @@ def explain():
     listing = Article.objects.live().order_by("-published_at")[:20]
     print("\nAll news listing plan:")
     print(listing.explain())
+    if connection.vendor == "postgresql":
+        from articles import search
+
+        print("\nSearch plan (a selective word; a word in every story is read by a scan):")
+        print(search.matching(Article.objects.live(), "Zapad").explain())
 
 
 def main():
@@ -121,6 +133,9 @@ def main():
     try:
         with transaction.atomic():
             urls = populate(args.stories)
+            from articles import search
+
+            search.reindex(Article.objects.all())
             if connection.vendor == "postgresql":
                 with connection.cursor() as cursor:
                     cursor.execute("ANALYZE")
