@@ -2,6 +2,7 @@
 
 from django.db import transaction
 
+from . import pagecache
 from .models import TaggedArticle
 
 
@@ -26,4 +27,5 @@ def merge_tags(keep, duplicates):
                 moved += 1
         for tag in duplicates:
             tag.delete()
+        pagecache.changed()
     return moved

@@ -2,17 +2,18 @@
 Every change to an article's editorial state happens here.
 
 The admin, the importer and management commands call these functions, so
-permission checks, the audit row, the revision snapshot and the kept old
-address happen in one place and in one transaction. A published article
-whose time (or embargo) is still to come *is* scheduled:
-``Article.objects.live()`` decides visibility, no job has to run.
+permission checks, the audit row, the revision snapshot, the kept old
+address and the purge of cached public pages happen in one place and in one
+transaction. A published article whose time (or embargo) is still to come
+*is* scheduled: ``Article.objects.live()`` decides visibility, no job has to
+run.
 """
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from . import revisions, search
+from . import pagecache, revisions, search
 from .models import Article, ArticleEvent, ArticleRedirect, Correction, Status
 
 DRAFT, IN_REVIEW, PUBLISHED, WITHDRAWN = Status
@@ -167,6 +168,7 @@ def edit(article, *, by, save, expected_version=None, note=""):
                 # Readers see "Updated" only when what they read changed.
                 article.revised_at = timezone.now()
                 article.save(update_fields=["revised_at", "updated_at"])
+        pagecache.changed()
 
 
 def add_correction(article, *, by, kind, text):
@@ -184,6 +186,7 @@ def add_correction(article, *, by, kind, text):
         article.updated_by = by
         article.save(update_fields=["revised_at", "updated_by", "updated_at"])
         _audit(article, "correct", PUBLISHED, by=by, note=f"{correction.get_kind_display()}: {text}")
+        pagecache.changed()
     return correction
 
 
@@ -222,6 +225,7 @@ def _move(article, action, *, by, note="", published_at=..., logged_as=None):
             _keep_address(before, article)
         _audit(article, logged_as or action, from_status, by=by, note=note)
         revisions.snapshot(article, by=by, note=DONE[action].capitalize())
+        pagecache.changed()
 
 
 def _lock(article):

@@ -130,6 +130,13 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Public pages are cached this many seconds for anonymous readers (0: off);
+# a publication, edit or scheduled time falling due starts afresh at once.
+# Off by default without Redis: each process's local memory would only hear
+# of changes made in that process, and a withdrawal must show everywhere.
+NEWSROOM_PAGE_CACHE_SECONDS = env_int("NEWSROOM_PAGE_CACHE_SECONDS", 300 if REDIS_URL else 0)
+
+
 # Authentication
 
 AUTH_PASSWORD_VALIDATORS = [

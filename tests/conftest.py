@@ -13,6 +13,9 @@ def pytest_configure(config):
 
     settings.SECRET_KEY = "django-insecure-test-key"
     settings.SECURE_SSL_REDIRECT = False
+    # Most tests change stories behind workflow's back (factories); the page
+    # cache has tests of its own (test_pagecache.py) that switch it on.
+    settings.NEWSROOM_PAGE_CACHE_SECONDS = 0
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.STATIC_ROOT = tempfile.mkdtemp(prefix="newsroom-static-")
     settings.STORAGES = {

@@ -5,15 +5,31 @@ from django.db.models import Count, ImageField
 from django.template.response import TemplateResponse
 from taggit.models import Tag as TaggitTag
 
-from .. import taxonomy
+from .. import pagecache, taxonomy
 from ..images import ImageFormField
 from ..models import Agency, Author, Place, Section, Tag
 
 admin.site.unregister(TaggitTag)  # we use our own Tag model (articles.Tag)
 
 
+class TaxonomyAdmin(admin.ModelAdmin):
+    """Names and slugs show on public pages: a change starts the page cache afresh."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        pagecache.changed()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        pagecache.changed()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        pagecache.changed()
+
+
 @admin.register(Section)
-class SectionAdmin(admin.ModelAdmin):
+class SectionAdmin(TaxonomyAdmin):
     list_display = ["name", "slug", "position"]
     list_editable = ["position"]
     search_fields = ["name"]
@@ -21,13 +37,13 @@ class SectionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Agency)
-class AgencyAdmin(admin.ModelAdmin):
+class AgencyAdmin(TaxonomyAdmin):
     list_display = ["name", "mark"]
     search_fields = ["name", "mark"]
 
 
 @admin.register(Place)
-class PlaceAdmin(admin.ModelAdmin):
+class PlaceAdmin(TaxonomyAdmin):
     # Place.save() fills a place from the gazetteer, so wire import and the
     # shell get the same country and time zone as this screen.
     list_display = ["name", "region", "country", "time_zone", "needs_review"]
@@ -55,7 +71,7 @@ class PlaceAdmin(admin.ModelAdmin):
 
 
 @admin.register(Author)
-class AuthorAdmin(admin.ModelAdmin):
+class AuthorAdmin(TaxonomyAdmin):
     formfield_overrides = {ImageField: {"form_class": ImageFormField}}
     list_display = ["name", "job_title", "user"]
     search_fields = ["name", "job_title"]
@@ -63,7 +79,7 @@ class AuthorAdmin(admin.ModelAdmin):
 
 
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
+class TagAdmin(TaxonomyAdmin):
     list_display = ["name", "slug", "article_count"]
     search_fields = ["name"]
     actions = ["merge"]
