@@ -343,3 +343,13 @@ def test_a_dateline_comes_out_of_marked_up_text():
         "GROSSETO, Italy (AP)",
     )
     assert html == "<p>The <em>trial</em> began.</p><p>More.</p>"
+
+
+@pytest.mark.parametrize(
+    "opening",
+    ["Apple (AAPL) - Shares rose on Monday.", "President Putin said (TASS) - nothing more."],
+)
+def test_wire_copy_gets_no_dateline_the_house_parser_would_not_give(opening):
+    # One dateline reader for the whole product: wire copy is read by
+    # datelines.parse, with no looser reader of its own beside it.
+    assert split_dateline(opening) == (None, opening, "")

@@ -159,10 +159,6 @@ def _name_case(name):
 
 # Datelines
 
-_MARK = r"\((?P<agency>[^()\d\n]{1,30})\)"
-_AGENCY_STYLE = re.compile(
-    r"(?P<head>[^\W\d_][^()\n;:!?]{0,60}?)\s*" + _MARK + r"(?:\s*(?:--|[-_–—])(?:\s+|$)|\s*$)"
-)
 _DATE_WORD = re.compile(
     r"\d|\b(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|rsday|urday)?\b"
     r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b",
@@ -177,40 +173,18 @@ _PARTICLES = {"am", "an", "da", "de", "del", "della", "der", "di", "do", "dos", 
 def split_dateline(text):
     """
     ``(dateline, rest, printed)``: the dateline at the start of ``text``, the
-    text after it and the dateline as printed. ``datelines.parse`` reads the
-    house styles; wire copy also opens with an agency's mark in brackets
-    and a dash (``BUENOS AIRES, Argentina (AP) _``, ``Berlin (dpa) -``), read
-    here when the house parser does not know it.
+    text after it and the dateline as printed. ``datelines.parse`` reads every
+    agency's style; only NewsML's bracketed form, ``(New York, NY - October
+    21)``, which no agency prints in its copy, is read here.
     """
     dateline, rest = datelines.parse(text)
     if dateline is None:
-        dateline, rest = _agency_style(text)
+        dateline, rest = _bracketed(text)
     if dateline is None:
         return None, text, ""
     rest = _LEADING_DASH.sub("", rest, count=1)
     printed = text[: len(text) - len(rest)].strip(" -_–—")
     return dateline, rest, printed
-
-
-def _agency_style(text):
-    match = _AGENCY_STYLE.match(text)
-    if not match:
-        return _bracketed(text)
-    place, *qualifiers = [part.strip() for part in match["head"].split(",")]
-    region = date_text = ""
-    for part in qualifiers:
-        if _DATE_WORD.search(part) and not date_text:
-            date_text = part
-        elif not region and not date_text:
-            region = part
-        else:
-            return None, text
-    if not _looks_like_place(place):
-        return None, text
-    dateline = datelines.Dateline(
-        place=place, region=region, agency=f"({match['agency'].strip()})", date_text=date_text
-    )
-    return dateline, text[match.end() :]
 
 
 def _bracketed(text):
