@@ -4,6 +4,7 @@ import datetime
 import itertools
 
 from django.contrib.auth.models import Group, User
+from django.urls import reverse
 from django.utils import timezone
 from taggit.utils import edit_string_for_tags
 
@@ -45,15 +46,19 @@ def make_author(**fields):
     return Author.objects.create(**fields)
 
 
-def make_article(*, authors=(), tags=(), **fields):
-    """A story; ``status=Status.PUBLISHED`` needs ``published_at`` (defaults to an hour ago)."""
+def make_article(*, authors=(), bylines=(), tags=(), **fields):
+    """
+    A story; ``status=Status.PUBLISHED`` needs ``published_at`` (defaults to an
+    hour ago). ``authors`` get plain bylines, then ``bylines`` as (author, role).
+    """
     fields.setdefault("headline", f"Story {_n()}")
     fields.setdefault("body", "<p>Text of the story.</p>")
     if fields.get("status") == Status.PUBLISHED:
         fields.setdefault("published_at", timezone.now() - datetime.timedelta(hours=1))
     article = Article.objects.create(**fields)
-    for position, author in enumerate(authors):
-        Byline.objects.create(article=article, author=author, position=position)
+    rows = [(author, "") for author in authors] + list(bylines)
+    for position, (author, role) in enumerate(rows):
+        Byline.objects.create(article=article, author=author, role=role, position=position)
     if tags:
         article.tags.add(*tags)
     return article
@@ -152,4 +157,19 @@ def _management_form(prefix, *, total, initial):
         f"{prefix}-INITIAL_FORMS": initial,
         f"{prefix}-MIN_NUM_FORMS": 0,
         f"{prefix}-MAX_NUM_FORMS": 1000,
+    }
+
+
+def listing_urls(day, *, place, section, tag, author):
+    """Every public listing a story on ``day`` shows in, by name."""
+    return {
+        "front": reverse("articles:front"),
+        "index": reverse("articles:index"),
+        "year": reverse("articles:year", args=[f"{day:%Y}"]),
+        "month": reverse("articles:month", args=[f"{day:%Y}", f"{day:%m}"]),
+        "day": reverse("articles:day", args=[f"{day:%Y}", f"{day:%m}", f"{day:%d}"]),
+        "place": place.get_absolute_url(),
+        "section": section.get_absolute_url(),
+        "tag": tag.get_absolute_url(),
+        "author": author.get_absolute_url(),
     }

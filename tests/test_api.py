@@ -11,7 +11,7 @@ from jsonschema import Draft202012Validator, FormatChecker
 from PIL import Image
 from referencing import Registry
 
-from articles.models import Byline, Correction, Status
+from articles.models import Correction, Status
 from tests.factories import make_article, make_author, make_live, make_place, make_section
 
 pytestmark = pytest.mark.django_db
@@ -75,20 +75,19 @@ def make_full_story():
         section=make_section(name="Politics", slug="politics"),
         place=make_place(name="MOSCOW", slug="moscow", time_zone="Europe/Moscow", country="Russia"),
         authors=[make_author(name="Ivan Petrov", slug="ivan-petrov")],
+        bylines=more_bylines(),
         tags=["NATO", "Diplomacy"],
         urgency=2,
         guid="urn:newsml:tass.ru:20170914:123",
     )
-    Byline.objects.create(
-        article=story, author=make_author(name="Anna Ivanova", slug="anna-ivanova"), position=1
-    )
-    Byline.objects.create(
-        article=story,
-        author=make_author(name="Olga Smirnova", slug="olga-smirnova"),
-        role="Photos by",
-        position=2,
-    )
     return story
+
+
+def more_bylines():
+    return [
+        (make_author(name="Anna Ivanova", slug="anna-ivanova"), ""),
+        (make_author(name="Olga Smirnova", slug="olga-smirnova"), "Photos by"),
+    ]
 
 
 # One item

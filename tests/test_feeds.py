@@ -39,21 +39,15 @@ def make_story(world, headline="Russia will restore relations with NATO", **fiel
 
 
 def make_full_story(world):
-    story = make_story(
+    return make_story(
         world,
         standfirst="Moscow is ready for dialogue.",
         body="<p>Russia will restore relations.</p><p>Second paragraph.</p>",
+        bylines=[
+            (make_author(name="Anna Ivanova", slug="anna-ivanova"), ""),
+            (make_author(name="Olga Smirnova", slug="olga-smirnova"), "Photos by"),
+        ],
     )
-    Byline.objects.create(
-        article=story, author=make_author(name="Anna Ivanova", slug="anna-ivanova"), position=1
-    )
-    Byline.objects.create(
-        article=story,
-        author=make_author(name="Olga Smirnova", slug="olga-smirnova"),
-        role="Photos by",
-        position=2,
-    )
-    return story
 
 
 def feed_url(kind, owner=None, world=None):

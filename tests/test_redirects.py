@@ -14,6 +14,7 @@ from pytest_django.asserts import assertContains, assertNotContains
 from articles import workflow
 from articles.models import ArticleRedirect, Status, Tag
 from tests.factories import (
+    listing_urls as public_listings,
     article_form_data,
     make_article,
     make_author,
@@ -183,18 +184,9 @@ def test_new_story_at_a_moved_story_old_address_is_served_there(client, desk, wo
 
 
 def listing_urls(world):
-    day = PUBLISHED.date()
-    return {
-        "front": reverse("articles:front"),
-        "index": reverse("articles:index"),
-        "year": reverse("articles:year", args=[f"{day:%Y}"]),
-        "month": reverse("articles:month", args=[f"{day:%Y}", f"{day:%m}"]),
-        "day": reverse("articles:day", args=[f"{day:%Y}", f"{day:%m}", f"{day:%d}"]),
-        "place": world["place"].get_absolute_url(),
-        "section": world["section"].get_absolute_url(),
-        "tag": Tag.objects.get(name="Energy").get_absolute_url(),
-        "author": world["author"].get_absolute_url(),
-    }
+    tag = Tag.objects.get(name="Energy")
+    keys = ("place", "section", "author")
+    return public_listings(PUBLISHED.date(), tag=tag, **{key: world[key] for key in keys})
 
 
 def withdraw(story, editor):

@@ -15,6 +15,7 @@ from pytest_django.asserts import assertContains, assertInHTML, assertNotContain
 from articles import workflow
 from articles.models import Article, ArticleRedirect, Status, Tag
 from tests.factories import (
+    listing_urls as public_listings,
     article_form_data,
     make_article,
     make_author,
@@ -107,20 +108,11 @@ HELD_BACK = {
 
 
 def page_url(world, story, page):
-    day = T.date()
-    return {
-        "front": reverse("articles:front"),
-        "index": reverse("articles:index"),
-        "year": reverse("articles:year", args=[f"{day:%Y}"]),
-        "month": reverse("articles:month", args=[f"{day:%Y}", f"{day:%m}"]),
-        "day": reverse("articles:day", args=[f"{day:%Y}", f"{day:%m}", f"{day:%d}"]),
-        "detail": story.get_absolute_url(),
-        "places": reverse("articles:places"),
-        "place": world["place"].get_absolute_url(),
-        "section": world["section"].get_absolute_url(),
-        "tag": Tag.objects.get(name="Diplomacy").get_absolute_url(),
-        "author": world["author"].get_absolute_url(),
-    }[page]
+    tag = Tag.objects.get(name="Diplomacy")
+    keys = ("place", "section", "author")
+    listings = public_listings(T.date(), tag=tag, **{key: world[key] for key in keys})
+    more = {"detail": story.get_absolute_url(), "places": reverse("articles:places")}
+    return {**listings, **more}[page]
 
 
 def assert_hidden(client, url, page):

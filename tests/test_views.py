@@ -11,6 +11,7 @@ from pytest_django.asserts import assertContains, assertInHTML, assertNotContain
 from articles.models import Byline, Status, Tag
 from articles.views import PAGE_SIZE
 from tests.factories import (
+    listing_urls as public_listings,
     make_agency,
     make_article,
     make_author,
@@ -70,17 +71,9 @@ def make_hidden(world, state):
 
 
 def listing_urls(world, day=PUBLISHED.date()):
-    return {
-        "front": reverse("articles:front"),
-        "index": reverse("articles:index"),
-        "year": reverse("articles:year", args=[f"{day:%Y}"]),
-        "month": reverse("articles:month", args=[f"{day:%Y}", f"{day:%m}"]),
-        "day": reverse("articles:day", args=[f"{day:%Y}", f"{day:%m}", f"{day:%d}"]),
-        "place": world["place"].get_absolute_url(),
-        "section": world["section"].get_absolute_url(),
-        "tag": Tag.objects.get(name="NATO").get_absolute_url(),
-        "author": world["author"].get_absolute_url(),
-    }
+    tag = Tag.objects.get(name="NATO")
+    keys = ("place", "section", "author")
+    return public_listings(day, tag=tag, **{key: world[key] for key in keys})
 
 
 # Who sees what
