@@ -254,6 +254,13 @@ def _pending(days, now):
     return {day: sorted(times) for day, times in waiting.items()}
 
 
+def forget(owner):
+    """Drop the counts of a place, section, tag or author being deleted."""
+    kind = {"place": PLACE, "section": SECTION, "tag": TAG, "author": AUTHOR}.get(owner._meta.model_name)
+    if kind is not None:
+        StoryCount.objects.filter(kind=kind, key=owner.pk).delete()
+
+
 # Recounting everything
 
 

@@ -10,6 +10,7 @@ import datetime
 from collections import Counter
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -248,3 +249,19 @@ def test_the_place_index_shows_live_counts_and_leaves_out_places_without_any(cli
     response = client.get("/datelines/")
     places = {place.name: place.live_count for place in response.context["places"]}
     assert places == {"MOSCOW": 2}
+
+
+def test_deleting_a_tag_drops_its_counts(admin_client):
+    story = make_live(tags=["Rumours"])
+    rumours = Tag.objects.get(name="Rumours")
+    response = admin_client.post(f"/admin/articles/tag/{rumours.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    assert not StoryCount.objects.filter(kind=counts.TAG, key=rumours.pk).exists()
+    assert counts.totals(counts.DAY) == {0: 1}  # the story itself is still counted
+    assert story.tags.count() == 0
+
+
+def test_rebuild_counts_command_reports_what_it_recounted(capsys):
+    make_live(place=make_place())
+    call_command("rebuild_counts")
+    assert "Recounted 2 listing periods" in capsys.readouterr().out
