@@ -46,7 +46,7 @@ class LiveArticleMixin:
         date_list, object_list, extra = super().get_dated_items()
         if not self.get_allow_empty() and not self.periods:
             raise Http404("No stories on this date.")
-        return date_list, object_list.for_listing(), extra
+        return date_list, object_list.for_cards(), extra
 
     @cached_property
     def periods(self):
@@ -80,7 +80,7 @@ class FrontPageView(TemplateView):
     river_size = 15
 
     def get_context_data(self, **kwargs):
-        stories = list(Article.objects.live().for_listing()[: self.river_size + 1])
+        stories = list(Article.objects.live().for_cards()[: self.river_size + 1])
         return super().get_context_data(
             lead=stories[0] if stories else None, river=stories[1:], **kwargs
         )
@@ -183,7 +183,7 @@ class FilteredListView(ListView):
 
     def get_queryset(self):
         self.owner = get_object_or_404(self.owner_model, slug=self.kwargs["slug"])
-        live = Article.objects.live().for_listing()
+        live = Article.objects.live().for_cards()
         return getattr(live, self.filter_method)(self.owner)
 
     def get_allow_empty(self):

@@ -57,6 +57,13 @@ class Status(models.TextChoices):
     WITHDRAWN = "withdrawn", "Withdrawn"
 
 
+# What includes/story_card.html (and the front page's lead picture) reads of a story.
+CARD_FIELDS = [
+    "headline", "slug", "standfirst", "published_at", "version", "image", "image_alt",
+    "section__name", "section__slug", "place__name", "place__region", "place__slug",
+]  # fmt: skip
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Status.PUBLISHED)
@@ -86,6 +93,10 @@ class ArticleQuerySet(models.QuerySet):
             .prefetch_related(*listing_prefetches())
             .defer("search_document", "search_vector")  # for search only, and large
         )
+
+    def for_cards(self):
+        """What a story card shows (lists of stories), and no more: no body, tags or bylines."""
+        return self.select_related("section", "place").only(*CARD_FIELDS)
 
     def for_detail(self):
         """for_listing() and the corrections, which only the story's own page shows."""
