@@ -23,7 +23,7 @@ from functools import reduce
 from operator import or_
 
 from django.db import transaction
-from django.db.models import Count, DateField, F, Max, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, DateField, F, IntegerField, Max, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, Greatest, TruncDate, TruncMonth
 from django.utils import timezone
 
@@ -101,37 +101,35 @@ def held_back(kind, key=None, now=None):
 
 def periods(kind, key=0, *, first=None, last=None, now=None):
     """[(period, live stories)] of one listing, newest first, leaving out periods with none."""
-    rows = StoryCount.objects.filter(kind=kind, key=key)
-    if first is not None:
-        rows = rows.filter(period__gte=first)
-    if last is not None:
-        rows = rows.filter(period__lte=last)
-    held = held_back(kind, key, now)
-    found = []
-    for period, published in rows.order_by("-period").values_list("period", "published"):
-        live = published - held[key, period]
-        if live > 0:
-            found.append((period, live))
-    return found
+    rows = _stored(kind, first, last).filter(key=key).values_list("period", "published").order_by()
+    stories = Article.objects.scheduled(at=now)
+    if kind != DAY:
+        stories = stories.filter(**{_STORY_KEY[kind]: key})
+    # One query: the counts, and a -1 in its period for each story held back.
+    held = stories.annotate(bucket=_period(kind, "published_at")).values_list("bucket", _MINUS_ONE)
+    held = held.order_by()
+    live = Counter()
+    for period, n in rows.union(held, all=True):
+        live[period] += n
+    return sorted(((period, n) for period, n in live.items() if n > 0), reverse=True)
 
 
 def totals(kind, now=None):
     """{key: live stories} of every place (section, tag, author) that has any."""
     sums = StoryCount.objects.filter(kind=kind).values_list("key").annotate(n=Sum("published"))
-    held = Counter()
-    for (key, _period), n in held_back(kind, now=now).items():
-        held[key] += n
-    return {key: n - held[key] for key, n in sums if n - held[key] > 0}
+    column = _STORY_KEY[kind]
+    stories = Article.objects.scheduled(at=now).filter(**{f"{column}__isnull": False})
+    held = stories.values_list(column, _MINUS_ONE)  # as in periods(): one query
+    live = Counter()
+    for key, n in sums.order_by().union(held.order_by(), all=True):
+        live[key] += n
+    return {key: n for key, n in live.items() if n > 0}
 
 
 def days(*, first=None, last=None, now=None):
     """[(day, live stories, last change readers saw)] of the river, oldest first."""
     now = now or timezone.now()
-    rows = StoryCount.objects.filter(kind=DAY)
-    if first is not None:
-        rows = rows.filter(period__gte=first)
-    if last is not None:
-        rows = rows.filter(period__lte=last)
+    rows = _stored(DAY, first, last)
     held = held_back(DAY, now=now)
     found = []
     for day, published, changed, pending in rows.order_by("period").values_list(
@@ -142,6 +140,24 @@ def days(*, first=None, last=None, now=None):
             due = [datetime.datetime.fromisoformat(when) for when in pending]
             found.append((day, live, max([changed, *(when for when in due if when <= now)])))
     return found
+
+
+def _stored(kind, first, last):
+    rows = StoryCount.objects.filter(kind=kind)
+    if first is not None:
+        rows = rows.filter(period__gte=first)
+    if last is not None:
+        rows = rows.filter(period__lte=last)
+    return rows
+
+
+_MINUS_ONE = Value(-1, output_field=IntegerField())
+
+
+def _period(kind, column):
+    """The period of ``column`` (a time), as the database computes it in the newsroom's zone."""
+    trunc = TruncDate if kind == DAY else TruncMonth
+    return trunc(column, output_field=DateField(), tzinfo=zone())
 
 
 # Keeping the counts: after every change
@@ -235,9 +251,7 @@ def _count(touched):
 
 def _grouped(kind, rows, key, when, **extra):
     """(key, period, count, *extra) per bucket of ``rows``, grouped in the database."""
-    trunc = TruncDate if kind == DAY else TruncMonth
-    period = trunc(when, output_field=DateField(), tzinfo=zone())
-    grouped = rows.annotate(bucket=period).values(*filter(None, [key]), "bucket")
+    grouped = rows.annotate(bucket=_period(kind, when)).values(*filter(None, [key]), "bucket")
     for row in grouped.annotate(n=Count("pk"), **extra).order_by():
         yield (row[key] if key else 0), row["bucket"], row["n"], *(row[name] for name in extra)
 
