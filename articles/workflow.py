@@ -156,6 +156,7 @@ def edit(article, *, by, save, expected_version=None, note=""):
         if before and expected_version is not None and before.version != expected_version:
             raise ConflictError(conflict_message(before))
         previous = article.revisions.first() if before else None
+        touched = pagecache.names_for(before)  # before save() changes its tags and authors
         article.updated_by = by
         save()
         search.index(article)  # after save(), which writes the tags and bylines too
@@ -168,7 +169,7 @@ def edit(article, *, by, save, expected_version=None, note=""):
                 # Readers see "Updated" only when what they read changed.
                 article.revised_at = timezone.now()
                 article.save(update_fields=["revised_at", "updated_at"])
-        pagecache.changed()
+        pagecache.changed(*touched, *pagecache.names_for(article))
 
 
 def add_correction(article, *, by, kind, text):
@@ -186,7 +187,7 @@ def add_correction(article, *, by, kind, text):
         article.updated_by = by
         article.save(update_fields=["revised_at", "updated_by", "updated_at"])
         _audit(article, "correct", PUBLISHED, by=by, note=f"{correction.get_kind_display()}: {text}")
-        pagecache.changed()
+        pagecache.changed(*pagecache.names_for(article))
     return correction
 
 
@@ -214,6 +215,7 @@ def _move(article, action, *, by, note="", published_at=..., logged_as=None):
     _sources, target, _who = ACTIONS[action]
     with transaction.atomic():
         before = _lock(article)
+        touched = pagecache.names_for(before)
         from_status = Status(article.status)
         article.status = target
         if published_at is not ...:
@@ -225,7 +227,7 @@ def _move(article, action, *, by, note="", published_at=..., logged_as=None):
             _keep_address(before, article)
         _audit(article, logged_as or action, from_status, by=by, note=note)
         revisions.snapshot(article, by=by, note=DONE[action].capitalize())
-        pagecache.changed()
+        pagecache.changed(*touched, *pagecache.names_for(article))
 
 
 def _lock(article):

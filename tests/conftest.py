@@ -38,3 +38,27 @@ def fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def page_cache(settings, monkeypatch):
+    """The public page cache on, as in production, remembering nothing of earlier tests."""
+    from articles import pagecache
+
+    settings.NEWSROOM_PAGE_CACHE_SECONDS = 300
+    monkeypatch.setattr(pagecache, "_hints", {})
+    monkeypatch.setattr(pagecache, "_outage", pagecache._Outage())
+
+
+@pytest.fixture
+def desk(django_capture_on_commit_callbacks):
+    """An editor whose workflow actions commit (and so reach the page cache) as they would for real."""
+    from tests.factories import make_editor
+
+    editor = make_editor()
+
+    def act(function, *args, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return function(*args, by=editor, **kwargs)
+
+    return act
