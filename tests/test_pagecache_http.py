@@ -151,7 +151,7 @@ def redis_down(settings):
     def down():
         settings.CACHES = {
             "default": {
-                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "BACKEND": "newsroom.cache.RedisCache",
                 "LOCATION": f"redis://127.0.0.1:{closed_port()}/0",
                 "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5},
             }
