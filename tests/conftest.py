@@ -43,11 +43,12 @@ def fresh_cache():
 @pytest.fixture
 def page_cache(settings, monkeypatch):
     """The public page cache on, as in production, remembering nothing of earlier tests."""
-    from articles import pagecache
+    from articles.pagecache import middleware, versions
 
     settings.NEWSROOM_PAGE_CACHE_SECONDS = 300
-    monkeypatch.setattr(pagecache, "_hints", {})
-    monkeypatch.setattr(pagecache, "_outage", pagecache._Outage())
+    monkeypatch.setattr(middleware, "hints", {})
+    monkeypatch.setattr(middleware, "recent", middleware.Recent())
+    monkeypatch.setattr(versions, "outage", versions.Outage())
 
 
 @pytest.fixture

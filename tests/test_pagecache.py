@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles import pagecache, taxonomy, workflow
+from articles.pagecache import middleware, versions
 from articles.models import Correction, Tag
 from tests.factories import (
     make_article,
@@ -263,3 +264,17 @@ def test_a_scheduled_story_appears_at_its_time_and_only_its_pages_render_again(c
         assert served(client, old.get_absolute_url()) == "hit"
         assert served(client, "/tags/weather/") == "hit"
         assert "Due in a minute" in page(client, "/tags/rates/")
+
+
+def test_a_change_made_on_another_server_shows_here_within_moments(client, desk, monkeypatch):
+    now = timezone.now()
+    with time_machine.travel(now, tick=False) as clock:
+        desk(workflow.publish, make_article(headline="First story"))
+        warm(client, "/news/")
+        # Another server publishes: this one hears of it only through the cache.
+        bumps = versions.Bumps.count
+        desk(workflow.publish, make_article(headline="Published elsewhere"))
+        monkeypatch.setattr(versions.Bumps, "count", bumps)
+        assert "Published elsewhere" not in page(client, "/news/")  # its copy, for a moment
+        clock.shift(middleware.RECHECK_SECONDS + 0.01)
+        assert "Published elsewhere" in page(client, "/news/")

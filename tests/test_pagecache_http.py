@@ -12,7 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import http_date
 
-from articles import pagecache, workflow
+from articles import workflow
+from articles.pagecache import versions
 from articles.models import PreviewLink
 from tests.factories import (
     article_form_data,
@@ -159,7 +160,7 @@ def redis_down(settings):
 
     def back():
         settings.CACHES = working
-        pagecache._outage.until = 0  # as if the retry interval had passed
+        versions.outage.until = 0  # as if the retry interval had passed
 
     return down, back
 
