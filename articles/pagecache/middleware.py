@@ -23,8 +23,9 @@ from .names import EVERYTHING, LIVE, depends_of
 from .versions import CACHE_ERRORS, LOCK_SECONDS, POLL_SECONDS, VERSION, WAIT_SECONDS
 
 # Entries are stored as plain tuples, so that a deploy can always read them;
-# change the number when their shape changes.
-ENTRY, LOCK = "pages:e1:", "pages:l:"
+# change the number when their shape changes. A head (ETag and versions) is
+# stored beside each entry: a worker holding the page checks it alone.
+ENTRY, HEAD, LOCK = "pages:e1:", "pages:h1:", "pages:l:"
 
 # An edge (CDN, nginx) may keep a page one second, and serve it one more
 # while it fetches it again, so a change reaches its readers within 2 s.
@@ -67,11 +68,10 @@ class Recent:
         self.lock = threading.Lock()
 
     def get(self, digest, now):
+        """The copy this worker holds, and whether it may serve it without asking the cache."""
         entry, checked, bumps = self.pages.get(digest, (None, 0.0, None))
         # A change made here is seen here at once; elsewhere, within RECHECK_SECONDS.
-        if bumps == versions.Bumps.count and 0 <= now - checked < RECHECK_SECONDS:
-            return entry
-        return None
+        return entry, bumps == versions.Bumps.count and 0 <= now - checked < RECHECK_SECONDS
 
     def keep(self, digest, entry, now):
         with self.lock:
@@ -86,6 +86,22 @@ class Recent:
 
 recent = Recent()
 hints = {}  # digest -> the names of its page, so that a hit reads them in one round trip
+
+
+def recheck(digest, kept):
+    """``kept`` as Found if it is still the current page: a small round trip, no page in it."""
+    names = [name for name, _ in kept.versions]
+    got = cache.get_many([HEAD + digest, versions.SCHEDULE, *(VERSION + n for n in names)])
+    now = time.time()
+    current = {n: got.get(VERSION + n) for n in names}
+    if (
+        versions.is_due(got.get(versions.SCHEDULE), now)
+        or got.get(HEAD + digest) != (kept.etag, kept.versions)
+        or any(current[name] != seen for name, seen in kept.versions)
+    ):
+        return None
+    recent.keep(digest, kept, now)
+    return Found(kept, current, True, 0.0)
 
 
 def find(digest, *, again=True):
@@ -202,11 +218,12 @@ class PageCacheMiddleware:
 
     def _plan(self, request, digest):
         """A response from the cache, or how to render the page."""
-        if (entry := recent.get(digest, time.time())) is not None:
-            return _respond(request, entry, "hit")
+        kept, current = recent.get(digest, time.time())
+        if current:
+            return _respond(request, kept, "hit")
         if versions.outage.owed:
             versions.apply(())
-        found = find(digest)
+        found = (kept and recheck(digest, kept)) or find(digest)
         if found.fresh:
             return _respond(request, found.entry, "hit")
         try:
@@ -236,7 +253,8 @@ class PageCacheMiddleware:
                 return response
             if not _shareable(response):
                 if plan.found is not None and plan.found.entry is not None:
-                    self._safely(cache.delete, ENTRY + plan.digest)  # e.g. withdrawn
+                    # No longer a page (withdrawn, say): no copy of it may be served.
+                    self._safely(cache.delete_many, [ENTRY + plan.digest, HEAD + plan.digest])
                 return response
             entry = self._headers(response, plan)
             if plan.digest is not None and request.method == "GET":
@@ -269,7 +287,9 @@ class PageCacheMiddleware:
         kwargs = request.resolver_match.kwargs
         names = {EVERYTHING}.union(*(depend(kwargs, context) for depend in depends))
         entry = entry._replace(versions=_seen(names, plan.found, started))
-        cache.set(ENTRY + plan.digest, tuple(entry), settings.NEWSROOM_PAGE_CACHE_SECONDS)
+        head = (entry.etag, entry.versions)
+        stored = {ENTRY + plan.digest: tuple(entry), HEAD + plan.digest: head}
+        cache.set_many(stored, settings.NEWSROOM_PAGE_CACHE_SECONDS)
         _hint(plan.digest, entry)
 
     @staticmethod
