@@ -223,7 +223,7 @@ class PageCacheMiddleware:
             return _respond(request, kept, "hit")
         if versions.outage.owed:
             versions.apply(())
-        found = (kept and recheck(digest, kept)) or find(digest)
+        found = (recheck(digest, kept) if kept is not None else None) or find(digest)
         if found.fresh:
             return _respond(request, found.entry, "hit")
         try:
