@@ -1,13 +1,16 @@
 """manage.py seed_archive: a realistic archive in bulk, on SQLite and PostgreSQL."""
 
 import datetime
+import importlib.util
 import io
 import zoneinfo
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count
+from django.test.utils import CaptureQueriesContext
 
 from articles.models import Article, Correction, Place, Status
 
@@ -116,3 +119,37 @@ def test_reset_replaces_the_archive_with_the_same_one_for_the_same_seed(seeded):
 def test_seeding_needs_a_number_of_stories(db):
     with pytest.raises(CommandError, match="how many stories"):
         call_command("seed_archive", stdout=io.StringIO())
+
+
+# The scale benchmark (bench/scale.py) over a seeded archive
+
+
+def bench_module(name):
+    path = Path(__file__).resolve().parent.parent / "bench" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(f"bench_{name}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_benchmark_finds_and_opens_every_kind_of_page(seeded):
+    pages = bench_module("pages")
+    kinds = pages.discover()
+    # 150 stories make too few pages for the deep ones.
+    assert set(kinds.missing) == {"river-p50", "desk-list-p50"}
+    browser = pages.Browser()
+    for kind, (path, who) in kinds.paths.items():
+        result = browser.open(kind, path, who)
+        assert result["status"] == 200, (kind, path, result)
+        assert result["sql"] >= 1 and result["bytes"] > 0
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="EXPLAIN output is PostgreSQL's")
+def test_benchmark_sums_up_plans_and_flags_deep_offsets(seeded):
+    plans = bench_module("plans")
+    with CaptureQueriesContext(connection) as captured:
+        list(Article.objects.order_by("headline")[1500:1510])
+    [found] = plans.explain([query["sql"] for query in captured.captured_queries])
+    assert found["shape"].startswith("Limit <- ")
+    assert found["warnings"] == ["OFFSET 1,500"]
+    assert plans.summary([found]).endswith("; **OFFSET 1,500**")

@@ -119,17 +119,18 @@ class Newsroom:
 
     def story(self, story_id, when):
         """A story first filed at ``when``: published, or still on the desk if recent."""
+        # States go by the story's number, not by chance, so that even a
+        # small archive has every one of them, in the same proportions.
         story = self._filed(story_id, when)
-        roll = self.rng.random()
         recent = story_id >= self.recent_from
-        if roll < (0.05 if recent else 0.01):
-            self._draft(story)
-        elif roll < (0.15 if recent else 0.0105):
-            self._in_review(story)
+        if story_id % (20 if recent else 100) == 3:
+            self._draft(story)  # 5 % of the last days' stories, 1 % of the rest
+        elif story_id % (10 if recent else 2000) == 6:
+            self._in_review(story)  # 10 % of the last days', and a few forgotten
         else:
             live = when <= self.now
             self._publish(story, when, live=live)
-            if roll > 0.99 and live:
+            if story_id % 100 == 37 and live:
                 self._withdraw(story)
         return story
 
@@ -192,12 +193,11 @@ class Newsroom:
         if not live:
             return
         self.earlier.append(self.address(at, story.slug))
-        roll = rng.random()
-        if roll < 0.01:
+        if story.id % 100 == 53:  # 1 % held by an embargo for a while
             story.embargo_until = at + datetime.timedelta(minutes=rng.randint(30, 360))
-        if roll > 0.99:
+        if story.id % 100 == 71:  # 1 % corrected
             self._correct(story, editor)
-        elif roll > 0.91:
+        elif story.id % 12 == 5:  # 8 % revised after publication
             story.revised_at = at + datetime.timedelta(minutes=rng.randint(10, 2880))
         if story.revised_at:
             story.updated_at = story.revised_at = min(story.revised_at, self.now)
