@@ -40,6 +40,7 @@ def main():
     out = Path(args.out or HERE / "results" / datetime.datetime.now(datetime.UTC).strftime("scale-%Y%m%dT%H%M%SZ"))
     out.mkdir(parents=True, exist_ok=True)
     children = {name: Child(name, url, args, out) for name, url in args.databases.items()}
+    load_before = os.getloadavg()[1]
     try:
         for child in children.values():
             child.start()  # both find their pages at once
@@ -52,6 +53,8 @@ def main():
         "when": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
         "commit": git_commit(),
         "runs": args.runs,
+        # The machine's load (5-minute average) as the run began and ended.
+        "load": [round(load_before, 1), round(os.getloadavg()[1], 1)],
         "statement_timeout_s": args.timeout,
         "databases": {name: child.facts for name, child in children.items()},
         "missing": {name: child.missing for name, child in children.items()},
@@ -257,7 +260,12 @@ def facts():
 
     from articles.models import Article
 
-    found = {"vendor": connection.vendor, "stories": Article.objects.count(), "live": Article.objects.live().count()}
+    found = {
+        "vendor": connection.vendor,
+        "stories": Article.objects.count(),
+        "live": Article.objects.live().count(),
+        "search_index": Article.objects.exclude(search_document="").exists(),
+    }
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_size_pretty(pg_database_size(current_database())), version()")
@@ -274,16 +282,19 @@ def markdown(meta, rows):
     lines = [
         f"# Scale benchmark, {meta['when']}",
         "",
-        f"Project at `{meta['commit']}`. Each page opened once to warm up, then {meta['runs']} times "
+        f"Project at `{meta['commit']}`. Each page opened once to warm up, then {meta['runs']} more times "
         f"per database, alternating; every cache emptied before each request; statement timeout "
-        f"{meta['statement_timeout_s']:g} s. Times in ms (median / worst); SQL: queries per request; "
+        f"{meta['statement_timeout_s']:g} s; machine load {meta['load'][0]:g} to {meta['load'][1]:g} "
+        "(5-minute average). Times in ms (median / worst); SQL: queries per request; "
         "plan: the large archive's costliest query, with warnings in bold.",
         "",
-        "| database | stories | live | size | server |",
-        "|---|---:|---:|---:|---|",
+        "| database | stories | live | search index | size | server |",
+        "|---|---:|---:|---|---:|---|",
     ]
     for name, db in meta["databases"].items():
-        lines.append(f"| {name} | {db['stories']:,} | {db['live']:,} | {db.get('size', '')} | {db.get('server', db['vendor'])} |")
+        searchable = "yes" if db["search_index"] else "**none**"
+        server = db.get("server", db["vendor"])
+        lines.append(f"| {name} | {db['stories']:,} | {db['live']:,} | {searchable} | {db.get('size', '')} | {server} |")
     lines += ["", "| kind | path | " + " | ".join(f"{n} ms" for n in names) + " | ratio | SQL | plan | target |"]
     lines.append("|---|---|" + "---:|" * len(names) + "---:|---|---|---|")
     lines += [table_row(row, names) for row in rows]

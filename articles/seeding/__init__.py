@@ -69,6 +69,7 @@ def seed(n, *, end, seed=42, reset=False, search_index=True, out=print):
                 refuse_if_not_empty()
             if freeze:
                 load.empty(LOADED)  # empty already: this lets COPY freeze the rows
+        load.tune_for_loading()
         with phases("drop indexes and foreign keys"):
             indexes = load.drop_secondary(LOADED)
         rng = random.Random(seed)

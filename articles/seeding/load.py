@@ -81,13 +81,21 @@ def drop_secondary(models):
 
 
 def recreate(statements):
-    if not statements:
-        return
     with connection.cursor() as cursor:
-        # More memory than the default 64 MB sorts each index in one pass.
-        cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
         for statement in statements:
             cursor.execute(statement)
+
+
+def tune_for_loading():
+    """PostgreSQL settings for the rest of the transaction, which loads in bulk."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        # lz4 compresses the bodies at a third of pglz's cost (the load is
+        # CPU-bound on a small machine), for tables about an eighth larger.
+        cursor.execute("SET LOCAL default_toast_compression = 'lz4'")
+        # More memory than the default 64 MB sorts each index in one pass.
+        cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
 
 
 def empty(models):
