@@ -393,9 +393,8 @@ def assert_changelist_queries(client, django_assert_num_queries, stories):
     # session, user; the choices of the section, place, author and tag
     # filters; the result count and the full count; the page of stories with
     # section, place and agency joined; their bylines; the bylines' authors;
-    # the sections for the site navigation; the date hierarchy's range and
-    # its days.
-    with django_assert_num_queries(14):
+    # the date hierarchy's range and its days.
+    with django_assert_num_queries(13):
         response = client.get(admin_url("article_changelist"))
     assert response.context["cl"].result_count == stories
 
