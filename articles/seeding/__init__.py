@@ -152,8 +152,8 @@ COLUMNS = {
         "status", "created_at", "updated_at", "published_at", "embargo_until", "revised_at",
         "guid", "urgency", "version", "created_by_id", "updated_by_id",
     ],
-    TaggedArticle: ["content_object_id", "tag_id"],
-    Byline: ["article_id", "author_id", "role", "position"],
+    TaggedArticle: ["content_object_id", "tag_id", "listed_at"],
+    Byline: ["article_id", "author_id", "role", "position", "listed_at"],
     ArticleEvent: [
         "article_id", "action", "from_status", "to_status", "by_id", "at", "note",
         "publication_time",
@@ -162,8 +162,8 @@ COLUMNS = {
 }  # fmt: skip
 ROWS = {
     Article: lambda s: [tuple(getattr(s, column) for column in COLUMNS[Article])],
-    TaggedArticle: lambda s: [(s.id, tag) for tag in s.tag_ids],
-    Byline: lambda s: [(s.id, author, "", n) for n, author in enumerate(s.author_ids)],
+    TaggedArticle: lambda s: [(s.id, tag, s.listed_at) for tag in s.tag_ids],
+    Byline: lambda s: [(s.id, author, "", n, s.listed_at) for n, author in enumerate(s.author_ids)],
     ArticleEvent: lambda s: [(s.id, *event, s.published_at) for event in s.events],
     Correction: lambda s: [(s.id, *s.correction, s.updated_by_id)] if s.correction else [],
 }

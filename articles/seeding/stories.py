@@ -59,6 +59,11 @@ class Story:
     correction: tuple | None = None  # (kind, text, at)
     events: list = field(default_factory=list)  # (action, from, to, by, at, note)
 
+    @property
+    def listed_at(self):
+        """What its taggings and bylines carry: its time while it is published."""
+        return self.published_at if self.status == PUBLISHED else None
+
 
 class Popular:
     """Items drawn by popularity: ~1/(rank + offset), or the weights given."""
