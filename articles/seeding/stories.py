@@ -18,8 +18,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ..models import Correction, Status, make_slug
-from .pools import lines
 from . import pools
+from .pools import lines
 from .text import between
 
 # Stories filed per hour of the newsroom's day, relative.
