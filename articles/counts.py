@@ -27,7 +27,7 @@ from django.db.models import Count, DateField, F, IntegerField, Max, OuterRef, Q
 from django.db.models.functions import Cast, Coalesce, Greatest, TruncDate, TruncMonth
 from django.utils import timezone
 
-from .models import Article, Byline, StoryCount, TaggedArticle
+from .models import Article, Byline, Status, StoryCount, TaggedArticle
 from .models.article import live_condition
 
 Kind = StoryCount.Kind
@@ -199,11 +199,15 @@ def refresh(story_ids, before=(), *, visible=True, now=None):
 def sync_listing_times(story_ids=None):
     """Copy published stories' times to their taggings and bylines (``None``: every story's)."""
     for model, story in [(TaggedArticle, "content_object"), (Byline, "article")]:
-        listed = Article.objects.published().filter(pk=OuterRef(f"{story}_id")).values("published_at")
         rows = model.objects.all()
         if story_ids is not None:
             rows = rows.filter(**{f"{story}_id__in": story_ids})
-        rows.update(listed_at=Subquery(listed[:1]))
+        # Only rows that differ are written: after a bulk load, almost none.
+        published = Q(**{f"{story}__status": Status.PUBLISHED})
+        rows.filter(listed_at__isnull=False).exclude(published).update(listed_at=None)
+        stale = rows.filter(published).exclude(listed_at=F(f"{story}__published_at"))
+        times = Article.objects.filter(pk=OuterRef(f"{story}_id")).values("published_at")
+        stale.update(listed_at=Subquery(times[:1]))
 
 
 def recount(touched, *, visible=True, now=None):
