@@ -23,7 +23,7 @@ from functools import reduce
 from operator import or_
 
 from django.db import transaction
-from django.db.models import Count, DateField, F, IntegerField, Max, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import Count, DateField, F, Max, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Cast, Coalesce, Greatest, TruncDate, TruncMonth
 from django.utils import timezone
 
@@ -41,19 +41,17 @@ LISTING_TIME = {
     TAG: "listed",
     AUTHOR: "listed",
 }
-# Where a held-back story's key is, for each kind.
-_STORY_KEY = {PLACE: "place_id", SECTION: "section_id", TAG: "tags", AUTHOR: "bylines__author_id"}
 
 
 def _counted(kind):
-    """(rows counted, their key column, their time column) for ``kind``."""
+    """(rows counted, their key column, their time column, the way to their story) for ``kind``."""
     if kind == TAG:
-        return TaggedArticle.objects.filter(listed_at__isnull=False), "tag_id", "listed_at"
+        return TaggedArticle.objects.filter(listed_at__isnull=False), "tag_id", "listed_at", "content_object__"
     if kind == AUTHOR:
-        return Byline.objects.filter(listed_at__isnull=False), "author_id", "listed_at"
+        return Byline.objects.filter(listed_at__isnull=False), "author_id", "listed_at", "article__"
     key = {DAY: None, PLACE: "place_id", SECTION: "section_id"}[kind]
     stories = Article.objects.published()
-    return (stories.filter(**{f"{key}__isnull": False}) if key else stories), key, "published_at"
+    return (stories.filter(**{f"{key}__isnull": False}) if key else stories), key, "published_at", ""
 
 
 # Periods
@@ -86,60 +84,46 @@ def _within(kind, periods, column):
 # Reading: what readers see
 
 
-def held_back(kind, key=None, now=None):
-    """Published stories still to come, as Counter({(key, period): n}); ``key=None``: all keys."""
-    stories = Article.objects.scheduled(at=now)
-    if kind == DAY:
-        rows = ((0, when) for when in stories.values_list("published_at", flat=True))
-    else:
-        column = _STORY_KEY[kind]
-        if key is not None:
-            stories = stories.filter(**{column: key})
-        rows = stories.values_list(column, "published_at")
-    return Counter((found, period_of(kind, when)) for found, when in rows if found is not None)
-
-
 def periods(kind, key=0, *, first=None, last=None, now=None):
     """[(period, live stories)] of one listing, newest first, leaving out periods with none."""
-    rows = _stored(kind, first, last).filter(key=key).values_list("period", "published").order_by()
-    stories = Article.objects.scheduled(at=now)
-    if kind != DAY:
-        stories = stories.filter(**{_STORY_KEY[kind]: key})
-    # One query: the counts, and a -1 in its period for each story held back.
-    held = stories.annotate(bucket=_period(kind, "published_at")).values_list("bucket", _MINUS_ONE)
-    held = held.order_by()
-    live = Counter()
-    for period, n in rows.union(held, all=True):
-        live[period] += n
-    return sorted(((period, n) for period, n in live.items() if n > 0), reverse=True)
+    now = now or timezone.now()
+    rows = _stored(kind, first, last).filter(key=key).order_by("-period")
+    found = []
+    for period, published, pending in rows.values_list("period", "published", "pending"):
+        live = published - _waiting(pending, now)
+        if live > 0:
+            found.append((period, live))
+    return found
 
 
 def totals(kind, now=None):
     """{key: live stories} of every place (section, tag, author) that has any."""
-    sums = StoryCount.objects.filter(kind=kind).values_list("key").annotate(n=Sum("published"))
-    column = _STORY_KEY[kind]
-    stories = Article.objects.scheduled(at=now).filter(**{f"{column}__isnull": False})
-    held = stories.values_list(column, _MINUS_ONE)  # as in periods(): one query
-    live = Counter()
-    for key, n in sums.order_by().union(held.order_by(), all=True):
-        live[key] += n
+    now = now or timezone.now()
+    rows = StoryCount.objects.filter(kind=kind)
+    live = Counter(dict(rows.values_list("key").annotate(n=Sum("published")).order_by()))
+    for key, pending in rows.exclude(pending=[]).values_list("key", "pending"):
+        live[key] -= _waiting(pending, now)
     return {key: n for key, n in live.items() if n > 0}
 
 
 def days(*, first=None, last=None, now=None):
     """[(day, live stories, last change readers saw)] of the river, oldest first."""
     now = now or timezone.now()
-    rows = _stored(DAY, first, last)
-    held = held_back(DAY, now=now)
+    rows = _stored(DAY, first, last).order_by("period")
     found = []
-    for day, published, changed, pending in rows.order_by("period").values_list(
+    for day, published, changed, pending in rows.values_list(
         "period", "published", "changed_at", "pending"
     ):
-        live = published - held[0, day]
+        live = published - _waiting(pending, now)
         if live > 0:
             due = [datetime.datetime.fromisoformat(when) for when in pending]
             found.append((day, live, max([changed, *(when for when in due if when <= now)])))
     return found
+
+
+def _waiting(pending, now):
+    """How many of a period's stories are still held back (their times are ``pending``)."""
+    return sum(1 for when in pending if datetime.datetime.fromisoformat(when) > now) if pending else 0
 
 
 def _stored(kind, first, last):
@@ -149,9 +133,6 @@ def _stored(kind, first, last):
     if last is not None:
         rows = rows.filter(period__lte=last)
     return rows
-
-
-_MINUS_ONE = Value(-1, output_field=IntegerField())
 
 
 def _period(kind, column):
@@ -217,10 +198,13 @@ def recount(touched, *, visible=True, now=None):
     now = now or timezone.now()
     rows = _locked(touched, now)
     counted = _count(touched)
-    pending = _pending([period for kind, _key, period in touched if kind == DAY], now)
+    pending = {}
+    for kind in {kind for kind, _key, _period in touched}:
+        pairs = {(key, period) for k, key, period in touched if k == kind}
+        pending.update({(kind, *pair): times for pair, times in _pending(kind, now, pairs).items()})
     for bucket, row in rows.items():
         row.published = counted[bucket]
-        row.pending = pending.get(bucket[2], []) if bucket[0] == DAY else []
+        row.pending = pending.get(bucket, [])
         if visible:
             row.changed_at = now
     StoryCount.objects.bulk_update(rows.values(), ["published", "pending", "changed_at"])
@@ -245,14 +229,17 @@ def _count(touched):
         wanted[kind].add((key, period))
     counted = Counter()
     for kind, pairs in wanted.items():
-        rows, key, when = _counted(kind)
-        rows = rows.filter(_within(kind, [p for _k, p in pairs], when))
-        if key:
-            rows = rows.filter(**{f"{key}__in": {k for k, _p in pairs}})
-        for key_value, period, n in _grouped(kind, rows, key, when):
+        rows, key, when, _story = _counted(kind)
+        for key_value, period, n in _grouped(kind, _narrowed(kind, rows, key, when, pairs), key, when):
             if (key_value, period) in pairs:
                 counted[kind, key_value, period] = n
     return counted
+
+
+def _narrowed(kind, rows, key, when, pairs):
+    """``rows`` of the (key, period) ``pairs`` only."""
+    rows = rows.filter(_within(kind, [period for _key, period in pairs], when))
+    return rows.filter(**{f"{key}__in": {k for k, _period in pairs}}) if key else rows
 
 
 def _grouped(kind, rows, key, when, **extra):
@@ -262,16 +249,23 @@ def _grouped(kind, rows, key, when, **extra):
         yield (row[key] if key else 0), row["bucket"], row["n"], *(row[name] for name in extra)
 
 
-def _pending(days, now):
-    """{day: [ISO times still to come at which its stories become public]}."""
-    if not days:
-        return {}
+def _pending(kind, now, pairs=None):
+    """
+    {(key, period): [ISO times still to come at which its stories become
+    public]} for ``kind``, of the (key, period) ``pairs`` or of every one:
+    the few stories held back by their time or an embargo.
+    """
+    rows, key, when, story = _counted(kind)
+    if pairs is not None:
+        rows = _narrowed(kind, rows, key, when, pairs)
+    held = Q(**{f"{when}__gt": now}) | Q(**{f"{story}embargo_until__gt": now})
     waiting = defaultdict(list)
-    stories = Article.objects.scheduled(at=now).filter(_within(DAY, days, "published_at"))
-    for published, embargo in stories.values_list("published_at", "embargo_until"):
-        due = max(filter(None, [published, embargo]))
-        waiting[period_of(DAY, published)].append(due.isoformat())
-    return {day: sorted(times) for day, times in waiting.items()}
+    for key_value, time, embargo in rows.filter(held).values_list(
+        key or Value(0), when, f"{story}embargo_until"
+    ):
+        due = max(filter(None, [time, embargo]))
+        waiting[key_value, period_of(kind, time)].append(due.isoformat())
+    return {bucket: sorted(times) for bucket, times in waiting.items()}
 
 
 def forget(owner):
@@ -292,14 +286,15 @@ def rebuild(now=None):
         StoryCount.objects.all().delete()
         made = []
         for kind in Kind:
-            rows, key, when = _counted(kind)
+            rows, key, when, _story = _counted(kind)
             extra = {"latest": Max(_modified(), filter=live_condition(now))} if kind == DAY else {}
+            pending = _pending(kind, now)
             for key_value, period, n, *latest in _grouped(kind, rows, key, when, **extra):
-                changed = (latest[0] if latest else None) or now
-                made.append(StoryCount(kind=kind, key=key_value, period=period, published=n, changed_at=changed))
-        pending = _pending({row.period for row in made if row.kind == DAY}, now)
-        for row in made:
-            row.pending = pending.get(row.period, []) if row.kind == DAY else []
+                made.append(StoryCount(
+                    kind=kind, key=key_value, period=period, published=n,
+                    changed_at=(latest[0] if latest else None) or now,
+                    pending=pending.get((key_value, period), []),
+                ))  # fmt: skip
         StoryCount.objects.bulk_create(made, batch_size=2000)
     return len(made)
 

@@ -340,24 +340,24 @@ def test_dateline_gets_its_own_paragraph_when_the_body_opens_otherwise(client):
 QUERIES = {
     # navigation; stories
     "front": 2,
-    # the river's day counts less the stories still held back; navigation; stories
+    # the river's day counts with the times of stories held back; navigation; stories
     "index": 3,
-    # the year's day counts (less those held back); previous year; next year; navigation; stories
+    # the year's day counts (with the times of stories held back); previous year; next year; navigation; stories
     "year": 5,
-    # the month's day counts (less those held back); previous month; next month; navigation;
+    # the month's day counts (with the times of stories held back); previous month; next month; navigation;
     # stories
     "month": 5,
-    # the day's count (less those held back); previous day; next day; navigation; stories
+    # the day's count (with the times of stories held back); previous day; next day; navigation; stories
     "day": 5,
-    # stories per place (less those held back); the places; navigation
-    "places": 3,
-    # the place; its monthly counts (less those held back); navigation; stories
+    # stories per place; the counts with stories still held back; the places; navigation
+    "places": 4,
+    # the place; its monthly counts (with the times of stories held back); navigation; stories
     "place": 4,
-    # the section; its monthly counts (less those held back); navigation; stories
+    # the section; its monthly counts (with the times of stories held back); navigation; stories
     "section": 4,
-    # the tag; its monthly counts (less those held back); navigation; stories
+    # the tag; its monthly counts (with the times of stories held back); navigation; stories
     "tag": 4,
-    # the author; its monthly counts (less those held back); navigation; stories
+    # the author; its monthly counts (with the times of stories held back); navigation; stories
     "author": 4,
     # navigation; the story; its tags; its bylines; its corrections
     "detail": 5,
