@@ -16,6 +16,8 @@ from django.utils.html import format_html
 from .. import search, workflow
 from ..images import ImageFormField
 from ..models import Article, ArticleEvent, Byline, Correction, EditingSession, Status, Tag
+from .changelist import ArchivePaginator, ArticleChangeList
+from .filters import AuthorFilter, TagFilter
 from .parts import ArticlePartInline
 from .previews import PreviewLinkInline
 from .revisions import RevisionsMixin
@@ -209,8 +211,13 @@ class ArticleAdmin(RevisionsMixin, admin.ModelAdmin):
         "byline_names",
         "publication_time",
     ]
-    list_filter = ["status", "section", "place", "bylines__author", "tags"]
+    list_filter = ["status", "section", "place", AuthorFilter, TagFilter]
     list_select_related = ["section", "place", "agency", "created_by"]
+    # At archive size: no facet counts, no count of the whole table, and
+    # counts and pages that stop where paging stops (ArchivePaginator).
+    show_facets = admin.ShowFacets.NEVER
+    show_full_result_count = False
+    paginator = ArchivePaginator
     search_fields = ["headline", "standfirst", "slug"]
     date_hierarchy = "published_at"
     ordering = ["-updated_at"]
@@ -264,7 +271,17 @@ class ArticleAdmin(RevisionsMixin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         # Reporters may read every story; workflow.can_edit decides what they change.
-        return super().get_queryset(request).prefetch_related("bylines__author")
+        return super().get_queryset(request)
+
+    def get_changelist(self, request, **kwargs):
+        return ArticleChangeList
+
+    def get_ordering(self, request):
+        # A date drill-down lists its stories by publication time, the order
+        # its index keeps them in, at any depth; the rest by last change.
+        if any(key.startswith(f"{self.date_hierarchy}__") for key in request.GET):
+            return ["-published_at"]
+        return super().get_ordering(request)
 
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)
