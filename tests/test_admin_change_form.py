@@ -47,9 +47,8 @@ def add_history(article, user, n):
             to_status="published", by=make_user(f"editor{i}"), note=f"Moved {i}",
         )  # fmt: skip
         Correction.objects.create(article=article, text=f"Note {i}", created_by=user)
-        PreviewLink.objects.create(
-            article=article, expires_at=timezone.now() + datetime.timedelta(days=1), created_by=user
-        )
+        tomorrow = timezone.now() + datetime.timedelta(days=1)
+        PreviewLink.objects.create(article=article, expires_at=tomorrow, created_by=user)
 
 
 # session, user; the story with its section, place, agency, creator and last

@@ -16,7 +16,7 @@ from django.utils.html import format_html
 from .. import search, workflow
 from ..images import ImageFormField
 from ..models import Article, ArticleEvent, Byline, Correction, EditingSession, Status, Tag
-from .changelist import ArchivePaginator, ArticleChangeList
+from .changelist import ArchivePaginator, StoryListMixin
 from .filters import AuthorFilter, TagFilter
 from .parts import ArticlePartInline
 from .previews import PreviewLinkInline
@@ -169,7 +169,7 @@ class ArticleEventInline(ReadOnlyInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(RevisionsMixin, PreloadedAutocompleteAdmin, admin.ModelAdmin):
+class ArticleAdmin(RevisionsMixin, StoryListMixin, PreloadedAutocompleteAdmin, admin.ModelAdmin):
     form = ArticleForm
     formfield_overrides = {ImageField: {"form_class": ImageFormField}}
     change_form_template = "admin/articles/article/change_form.html"
@@ -245,16 +245,6 @@ class ArticleAdmin(RevisionsMixin, PreloadedAutocompleteAdmin, admin.ModelAdmin)
         # The change form prints the dateline and who created and last changed the story.
         stories = super().get_queryset(request)
         return stories.select_related("section", "place", "agency", "created_by", "updated_by")
-
-    def get_changelist(self, request, **kwargs):
-        return ArticleChangeList
-
-    def get_ordering(self, request):
-        # A date drill-down lists its stories by publication time, the order
-        # its index keeps them in, at any depth; the rest by last change.
-        if any(key.startswith(f"{self.date_hierarchy}__") for key in request.GET):
-            return ["-published_at"]
-        return super().get_ordering(request)
 
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)
