@@ -17,7 +17,7 @@ from .. import search, workflow
 from ..images import ImageFormField
 from ..models import Article, ArticleEvent, Byline, Correction, EditingSession, Status, Tag
 from .changelist import ArchivePaginator, StoryListMixin
-from .filters import AuthorFilter, TagFilter
+from .filters import AuthorFilter, PlaceFilter, TagFilter
 from .parts import ArticlePartInline
 from .previews import PreviewLinkInline
 from .revisions import RevisionsMixin
@@ -182,7 +182,7 @@ class ArticleAdmin(RevisionsMixin, StoryListMixin, PreloadedAutocompleteAdmin, a
         "byline_names",
         "publication_time",
     ]
-    list_filter = ["status", "section", "place", AuthorFilter, TagFilter]
+    list_filter = ["status", "section", PlaceFilter, AuthorFilter, TagFilter]
     list_select_related = ["section", "place", "agency"]
     # At archive size: no facet counts, no count of the whole table, and
     # counts and pages that stop where paging stops (ArchivePaginator).
