@@ -1,11 +1,12 @@
 from django.conf import settings
+from django.utils.functional import SimpleLazyObject
 
 from .models import Section
 
 
 def site(request):
-    """The site's name and its sections, for the navigation on every page."""
+    """The site's name and its sections, for the navigation (read only by pages that show it)."""
     return {
         "site_name": settings.NEWSROOM_NAME,
-        "nav_sections": list(Section.objects.only("name", "slug")),
+        "nav_sections": SimpleLazyObject(lambda: list(Section.objects.only("name", "slug"))),
     }

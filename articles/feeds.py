@@ -9,14 +9,14 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.db.models import Exists, OuterRef
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import feedgenerator
 from django.utils.html import escape
 
 from . import structured_data
-from .models import Article, Author, Place, Section, Tag, TaggedArticle
+from .models import Article, Author, Place, Section, Tag
 from .templatetags.articles import story_body
 
 ITEMS = 20
@@ -81,8 +81,7 @@ class StoryFeed(Feed):
         return Article.objects.live()
 
     def items(self, channel):
-        live = structured_data.with_corrected_at(self.stories(channel).for_listing())
-        stories = list(live[:ITEMS])
+        stories = list(self.stories(channel).for_listing()[:ITEMS])
         # Item methods see only the story: give it what needs the request.
         request = channel.request
         for story in stories:
@@ -118,7 +117,7 @@ class StoryFeed(Feed):
         return structured_data.published(story)
 
     def item_updateddate(self, story):
-        return structured_data.modified(story, story.corrected_at)
+        return structured_data.modified(story)
 
     def item_categories(self, story):
         section = [story.section.name] if story.section else []
@@ -163,13 +162,12 @@ class PlaceFeed(OwnerFeed):
 
 
 class TagFeed(OwnerFeed):
-    filter_method = "tagged"
+    model, filter_method = Tag, "tagged"
 
     def get_object(self, request, slug):
         # Tags are typed freely on drafts: a tag that is on no public story
         # has no feed, so its name is not published through one.
-        on_live = TaggedArticle.objects.filter(
-            tag=OuterRef("pk"), content_object__in=Article.objects.live()
-        )
-        tags = Tag.objects.filter(Exists(on_live))
-        return Channel(request, get_object_or_404(tags, slug=slug))
+        channel = super().get_object(request, slug)
+        if not Article.objects.live().tagged(channel.owner).exists():
+            raise Http404("No public story carries this tag.")
+        return channel

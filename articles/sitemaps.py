@@ -1,8 +1,15 @@
 """
-Sitemaps. /sitemap.xml is an index of parts: the site's own pages, its
-sections, the Google News sitemap and one part per month of live stories
-(months in the newsroom's time zone, like the date addresses). A part lists
-at most 50,000 addresses; a busier month is split into pages (?p=2).
+Sitemaps for an archive of any size. /sitemap.xml is an index of parts: the
+site's own pages, its sections, the Google News sitemap and the live
+stories of each month (months in the newsroom's time zone, like the date
+addresses), split into parts of at most ``PART_SIZE`` addresses, oldest
+first: /sitemap-2017-09.xml, then ?p=2 and on for a busy month.
+
+The index is read from the river's day counts (articles/counts.py), never
+from the stories, and so is each part's place in its month: a part's query
+starts at the day that holds its first story. Each part's ``lastmod`` is the
+last time readers saw a change to it or to an earlier part of its month
+(which shifts its stories).
 """
 
 import datetime
@@ -11,19 +18,19 @@ import math
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps import views as sitemap_views
-from django.core.paginator import Paginator
-from django.db.models import Count, Exists, Max, OuterRef, Q
-from django.db.models.functions import TruncMonth
-from django.http import Http404
+from django.db.models import Exists, OuterRef
+from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
-from . import structured_data
+from . import counts, structured_data
 from .models import Article, Section
 
 NEWS_WINDOW = datetime.timedelta(hours=48)
 NEWS_LIMIT = 1000  # Google News reads no more than this from one sitemap
+PART_SIZE = 2000  # addresses in a month's part: far below the protocol's 50,000, quick to build
 
 
 class PageSitemap(Sitemap):
@@ -43,52 +50,30 @@ class SectionSitemap(Sitemap):
         return Section.objects.filter(Exists(Article.objects.live().filter(section=OuterRef("pk"))))
 
 
-class MonthSitemap(Sitemap):
-    """The live stories first published in one month, oldest first."""
-
-    def __init__(self, year, month):
-        self.start = timezone.make_aware(datetime.datetime(year, month, 1))
-        self.end = timezone.make_aware(datetime.datetime(year + month // 12, month % 12 + 1, 1))
-
-    def items(self):
-        month = Article.objects.live().filter(
-            published_at__gte=self.start, published_at__lt=self.end
-        )
-        fields = ["slug", "published_at", "embargo_until", "revised_at"]
-        return structured_data.with_corrected_at(month).only(*fields).order_by("published_at", "id")
-
-    def lastmod(self, story):
-        return structured_data.modified(story, story.corrected_at)
-
-    @property
-    def paginator(self):
-        # A month without a live story is not found, rather than an empty part.
-        return Paginator(self._items(), self.limit, allow_empty_first_page=False)
+def months(now=None):
+    """{first day of month: [(day, live stories, last change)], oldest day first}, newest month first."""
+    found = {}
+    for day, live, changed in counts.days(now=now):
+        found.setdefault(day.replace(day=1), []).append((day, live, changed))
+    return dict(sorted(found.items(), reverse=True))
 
 
-def months():
-    """(first day, live stories, latest change) of each month with live stories, newest first."""
-    rows = (
-        Article.objects.live()
-        .annotate(month=TruncMonth("published_at"))
-        .values("month")
-        .annotate(
-            stories=Count("pk", distinct=True),
-            published=Max("published_at"),
-            embargo=Max("embargo_until"),
-            revised=Max("revised_at"),
-            corrected=Max("corrections__created_at"),
-        )
-        .order_by("-month")
-    )
-    for row in rows:
-        changes = [row["published"], row["embargo"], row["revised"], row["corrected"]]
-        yield timezone.localdate(row["month"]), row["stories"], max(filter(None, changes))
+def month_parts(days):
+    """(number, last change) of each part of a month: the latest change up to its last story's day."""
+    total = sum(live for _day, live, _changed in days)
+    wanted = math.ceil(total / PART_SIZE)
+    parts, seen, latest = [], 0, None
+    for _day, live, changed in days:
+        latest = max(filter(None, [latest, changed]))
+        seen += live
+        while len(parts) < wanted and min((len(parts) + 1) * PART_SIZE, total) <= seen:
+            parts.append((len(parts) + 1, latest))
+    return parts
 
 
 @sitemap_views.x_robots_tag
 def index(request):
-    """Every part, a month's with the time of its latest change."""
+    """Every part, each month's with the time of its latest change."""
 
     def entry(name, *args, page=1, lastmod=None):
         url = request.build_absolute_uri(reverse(name, args=args))
@@ -96,24 +81,55 @@ def index(request):
 
     part = "articles:sitemap_part"
     parts = [entry(part, "pages"), entry(part, "sections"), entry("articles:sitemap_news")]
-    for month, stories, latest in months():
-        pages = range(1, math.ceil(stories / MonthSitemap.limit) + 1)
-        parts += [entry(part, f"{month:%Y-%m}", page=page, lastmod=latest) for page in pages]
+    for month, days in months().items():
+        name = f"{month:%Y-%m}"
+        parts += [entry(part, name, page=n, lastmod=latest) for n, latest in month_parts(days)]
     return TemplateResponse(
         request, "sitemap_index.xml", {"sitemaps": parts}, content_type="application/xml"
     )
 
 
+def month_stories(year, month, page):
+    """One part of a month: its stories oldest first, from the day that holds the first."""
+    try:
+        first = datetime.date(year, month, 1)
+    except ValueError:
+        raise Http404("No such month.") from None
+    last = (first + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
+    skip = (page - 1) * PART_SIZE
+    for day, live, _changed in counts.days(first=first, last=last):
+        if skip < live:
+            start, _end = counts.bounds(counts.DAY, day)
+            _start, end = counts.bounds(counts.DAY, last)
+            stories = Article.objects.live().filter(published_at__gte=start, published_at__lt=end)
+            fields = ["slug", "published_at", "embargo_until", "revised_at"]
+            return stories.only(*fields).order_by("published_at", "id")[skip : skip + PART_SIZE]
+        skip -= live
+    raise Http404("No such part.")
+
+
+@sitemap_views.x_robots_tag
+def month_part(request, year, month):
+    page = request.GET.get("p", "1")
+    if not page.isdigit() or int(page) < 1:
+        raise Http404("No such part.")
+    urls = "".join(
+        f"<url><loc>{escape(request.build_absolute_uri(story.get_absolute_url()))}</loc>"
+        f"<lastmod>{structured_data.w3c(structured_data.modified(story))}</lastmod></url>"
+        for story in month_stories(year, month, int(page))
+    )
+    xml = (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}</urlset>\n'
+    )
+    return HttpResponse(xml, content_type="application/xml")
+
+
 def part(request, part):
-    if part == "pages":
-        sitemap = PageSitemap()
-    elif part == "sections":
-        sitemap = SectionSitemap()
-    else:
+    if part not in ("pages", "sections"):
         year, month = map(int, part.split("-"))
-        if not 1 <= month <= 12:
-            raise Http404("No such month.")
-        sitemap = MonthSitemap(year, month)
+        return month_part(request, year, month)
+    sitemap = PageSitemap() if part == "pages" else SectionSitemap()
     return sitemap_views.sitemap(
         request, {part: sitemap}, section=part, template_name="articles/sitemap.xml"
     )
@@ -123,9 +139,13 @@ def part(request, part):
 def news(request):
     """Google News: stories that became public in the last 48 hours, newest first."""
     since = timezone.now() - NEWS_WINDOW
-    fresh = Q(published_at__gte=since) | Q(embargo_until__gte=since)
     fields = ["headline", "slug", "published_at", "embargo_until"]
-    stories = Article.objects.live().filter(fresh).only(*fields)[:NEWS_LIMIT]
+    live = Article.objects.live().only(*fields)
+    # Published in the window (newest first, through the river's index), and
+    # older stories whose embargo lifted in it (through the embargo index).
+    fresh = list(live.filter(published_at__gte=since)[:NEWS_LIMIT])
+    fresh += live.filter(embargo_until__gte=since, published_at__lt=since)[:NEWS_LIMIT]
+    stories = sorted(fresh, key=structured_data.published, reverse=True)[:NEWS_LIMIT]
     context = {
         "publication": settings.NEWSROOM_NAME,
         "language": structured_data.language(),

@@ -9,7 +9,6 @@ import datetime
 import json
 
 from django.conf import settings
-from django.db.models import OuterRef, Subquery
 from django.http.request import split_domain_port
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -25,23 +24,17 @@ CORRECTION_KINDS = {Correction.Kind.CORRECTION, Correction.Kind.CLARIFICATION}
 _SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
 
-def with_corrected_at(queryset):
-    """Stories annotated with ``corrected_at``: their latest note's time, or None."""
-    latest = (
-        Correction.objects.filter(article=OuterRef("pk"))
-        .order_by("-created_at")
-        .values("created_at")[:1]
-    )
-    return queryset.annotate(corrected_at=Subquery(latest))
-
-
 def published(article):
     """When readers could first read the story: its time, or its embargo if later."""
     return article.public_from
 
 
 def modified(article, corrected_at=None):
-    """The latest change readers were shown: publication, an edit or a note."""
+    """
+    The latest change readers were shown: publication, an edit or a note
+    (workflow moves ``revised_at`` with each note; ``corrected_at`` adds notes
+    read beside the story).
+    """
     return max(filter(None, [published(article), article.revised_at, corrected_at]))
 
 

@@ -2,8 +2,8 @@
 
 from django.db import transaction
 
-from . import pagecache
-from .models import TaggedArticle
+from . import counts, pagecache
+from .models import StoryCount, TaggedArticle
 
 
 def merge_tags(keep, duplicates):
@@ -25,7 +25,12 @@ def merge_tags(keep, duplicates):
                 tagging.tag = keep
                 tagging.save(update_fields=["tag"])
                 moved += 1
+        # The kept tag now counts its duplicates' stories, month by month.
+        periods = StoryCount.objects.filter(kind=counts.TAG, key__in=[keep.pk, *(t.pk for t in duplicates)])
+        touched = {(counts.TAG, keep.pk, period) for period in periods.values_list("period", flat=True)}
+        periods.exclude(key=keep.pk).delete()
         for tag in duplicates:
             tag.delete()
+        counts.recount(touched)
         pagecache.changed()
     return moved

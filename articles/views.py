@@ -3,20 +3,31 @@ Public pages. Every queryset starts from ``Article.objects.live()``: a story
 that is not published, or whose time has not come, is a 404 everywhere.
 """
 
+import datetime
+
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.views.decorators.cache import never_cache
 from django.views.generic import ListView, TemplateView, dates
 
-from . import search
+from . import counts, search
 from .models import Article, Author, Correction, Place, PreviewLink, Section, Tag
+from .models.article import live_condition
+from .paging import CountedPaginator, ShortPaginator
 
 PAGE_SIZE = 20
 
 
 class LiveArticleMixin:
+    """
+    The river and the date archives: live stories newest first, paged and
+    dated from the river's day counts (articles/counts.py), so neither the
+    pages nor the lists of years, months and days count the archive.
+    """
+
     model = Article
     date_field = "published_at"
     month_format = "%m"
@@ -27,9 +38,41 @@ class LiveArticleMixin:
         # Lean: the views also use it to find the next and previous dates.
         return Article.objects.live()
 
+    def get_dated_queryset(self, **lookup):
+        # Whether the date has stories is read from the counts, not queried.
+        return self.get_queryset().filter(**lookup)
+
     def get_dated_items(self):
         date_list, object_list, extra = super().get_dated_items()
-        return date_list, object_list.for_listing(), extra
+        if not self.get_allow_empty() and not self.periods:
+            raise Http404("No stories on this date.")
+        return date_list, object_list.for_cards(), extra
+
+    @cached_property
+    def periods(self):
+        return counts.periods(counts.DAY, first=self.first_day(), last=self.last_day())
+
+    def first_day(self):
+        return None
+
+    def last_day(self):
+        return None
+
+    def get_date_list(self, queryset, date_type=None, ordering="ASC"):
+        """The years, months or days with live stories, from the counts."""
+        date_type = date_type or self.get_date_list_period()
+        cut = {"year": {"month": 1, "day": 1}, "month": {"day": 1}, "day": {}}[date_type]
+        dates = sorted({day.replace(**cut) for day, _live in self.periods})
+        return dates[::-1] if ordering == "DESC" else dates
+
+    def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
+        return CountedPaginator(
+            queryset,
+            per_page,
+            kind=counts.DAY,
+            periods=self.periods,
+            allow_empty_first_page=allow_empty_first_page,
+        )
 
 
 class FrontPageView(TemplateView):
@@ -37,7 +80,7 @@ class FrontPageView(TemplateView):
     river_size = 15
 
     def get_context_data(self, **kwargs):
-        stories = list(Article.objects.live().for_listing()[: self.river_size + 1])
+        stories = list(Article.objects.live().for_cards()[: self.river_size + 1])
         return super().get_context_data(
             lead=stories[0] if stories else None, river=stories[1:], **kwargs
         )
@@ -50,12 +93,28 @@ class ArticleIndexView(LiveArticleMixin, dates.ArchiveIndexView):
 class ArticleYearView(LiveArticleMixin, dates.YearArchiveView):
     make_object_list = True
 
+    def first_day(self):
+        return datetime.date(int(self.get_year()), 1, 1)
+
+    def last_day(self):
+        return datetime.date(int(self.get_year()), 12, 31)
+
 
 class ArticleMonthView(LiveArticleMixin, dates.MonthArchiveView):
-    pass
+    def first_day(self):
+        return datetime.date(int(self.get_year()), int(self.get_month()), 1)
+
+    def last_day(self):
+        following = self.first_day() + datetime.timedelta(days=32)
+        return following.replace(day=1) - datetime.timedelta(days=1)
 
 
 class ArticleDayView(LiveArticleMixin, dates.DayArchiveView):
+    def first_day(self):
+        return datetime.date(int(self.get_year()), int(self.get_month()), int(self.get_day()))
+
+    last_day = first_day
+
     # The day page links to neighbouring days only; skip the month lookups.
     def get_next_month(self, date):
         return None
@@ -98,11 +157,17 @@ def _reraise():
 
 
 class PlaceIndexView(ListView):
+    """Every dateline place with live stories, and how many: from the counts."""
+
     template_name = "articles/place_index.html"
     context_object_name = "places"
 
     def get_queryset(self):
-        return Place.objects.with_live_counts()
+        live = counts.totals(counts.PLACE)
+        places = list(Place.objects.filter(pk__in=live))
+        for place in places:
+            place.live_count = live[place.pk]
+        return places
 
 
 class FilteredListView(ListView):
@@ -111,37 +176,52 @@ class FilteredListView(ListView):
     paginate_by = PAGE_SIZE
     owner_model = None
     filter_method = None
+    kind = None
+    # Tags and places are made in passing (by reporters, by wire import): one
+    # that only hidden stories carry must not show its name to readers.
+    found_only_with_stories = False
 
     def get_queryset(self):
         self.owner = get_object_or_404(self.owner_model, slug=self.kwargs["slug"])
-        live = Article.objects.live().for_listing()
+        live = Article.objects.live().for_cards()
         return getattr(live, self.filter_method)(self.owner)
+
+    def get_allow_empty(self):
+        # Emptiness is read from the counts by the paginator (no EXISTS query).
+        return True
+
+    def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
+        return CountedPaginator(
+            queryset,
+            per_page,
+            kind=self.kind,
+            periods=counts.periods(self.kind, self.owner.pk),
+            allow_empty_first_page=not self.found_only_with_stories,
+        )
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(owner=self.owner, **kwargs)
 
 
 class PlaceView(FilteredListView):
-    owner_model, filter_method = Place, "datelined"
+    owner_model, filter_method, kind = Place, "datelined", counts.PLACE
     template_name = "articles/place_detail.html"
-    # Tags and places are made in passing (by reporters, by wire import): one
-    # that only hidden stories carry must not show its name to readers.
-    allow_empty = False
+    found_only_with_stories = True
 
 
 class SectionView(FilteredListView):
-    owner_model, filter_method = Section, "in_section"
+    owner_model, filter_method, kind = Section, "in_section", counts.SECTION
     template_name = "articles/section_detail.html"
 
 
 class TagView(FilteredListView):
-    owner_model, filter_method = Tag, "tagged"
+    owner_model, filter_method, kind = Tag, "tagged", counts.TAG
     template_name = "articles/tag_detail.html"
-    allow_empty = False  # see PlaceView
+    found_only_with_stories = True
 
 
 class AuthorView(FilteredListView):
-    owner_model, filter_method = Author, "by_author"
+    owner_model, filter_method, kind = Author, "by_author", counts.AUTHOR
     template_name = "articles/author_detail.html"
 
 
@@ -152,11 +232,12 @@ class CorrectionListView(ListView):
     """
 
     paginate_by = PAGE_SIZE
+    paginator_class = ShortPaginator
     kinds = [Correction.Kind.CORRECTION, Correction.Kind.CLARIFICATION]
 
     def get_queryset(self):
         return (
-            Correction.objects.filter(article__in=Article.objects.live(), kind__in=self.kinds)
+            Correction.objects.filter(live_condition(prefix="article__"), kind__in=self.kinds)
             .select_related("article")
             .order_by("-created_at", "-id")
         )

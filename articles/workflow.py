@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from . import pagecache, revisions, search
+from . import counts, pagecache, revisions, search
 from .models import Article, ArticleEvent, ArticleRedirect, Correction, Status
 
 DRAFT, IN_REVIEW, PUBLISHED, WITHDRAWN = Status
@@ -156,9 +156,11 @@ def edit(article, *, by, save, expected_version=None, note=""):
         if before and expected_version is not None and before.version != expected_version:
             raise ConflictError(conflict_message(before))
         previous = article.revisions.first() if before else None
+        counted = counts.buckets([article.pk]) if before else set()
         article.updated_by = by
         save()
         search.index(article)  # after save(), which writes the tags and bylines too
+        _recount(article, before, counted)
         revision = revisions.snapshot(
             article, by=by, note=note or ("Created" if before is None else "")
         )
@@ -168,6 +170,18 @@ def edit(article, *, by, save, expected_version=None, note=""):
                 # Readers see "Updated" only when what they read changed.
                 article.revised_at = timezone.now()
                 article.save(update_fields=["revised_at", "updated_at"])
+        pagecache.changed()
+
+
+def delete(article, *, by):
+    """Delete a story, and with it the counts and cached pages it was in."""
+    if not (by.is_active and by.has_perm("articles.delete_article")):
+        raise PermissionDenied("You may not delete stories.")
+    with transaction.atomic():
+        _lock(article)
+        counted = counts.buckets([article.pk])
+        article.delete()
+        counts.recount(counted)
         pagecache.changed()
 
 
@@ -185,6 +199,7 @@ def add_correction(article, *, by, kind, text):
         article.revised_at = correction.created_at
         article.updated_by = by
         article.save(update_fields=["revised_at", "updated_by", "updated_at"])
+        counts.refresh([article.pk], visible=article.is_live)  # the sitemaps' last change
         _audit(article, "correct", PUBLISHED, by=by, note=f"{correction.get_kind_display()}: {text}")
         pagecache.changed()
     return correction
@@ -214,6 +229,7 @@ def _move(article, action, *, by, note="", published_at=..., logged_as=None):
     _sources, target, _who = ACTIONS[action]
     with transaction.atomic():
         before = _lock(article)
+        counted = counts.buckets([article.pk])
         from_status = Status(article.status)
         article.status = target
         if published_at is not ...:
@@ -221,6 +237,7 @@ def _move(article, action, *, by, note="", published_at=..., logged_as=None):
         article.updated_by = by
         article.save(update_fields=["status", "published_at", "updated_by", "updated_at"])
         search.index(article)  # so stories filed without edit() (demo content) are found too
+        _recount(article, before, counted)
         if before.is_live:
             _keep_address(before, article)
         _audit(article, logged_as or action, from_status, by=by, note=note)
@@ -234,6 +251,12 @@ def _lock(article):
         return None
     locked = Article.objects.select_for_update(of=("self",))
     return locked.select_related("updated_by").get(pk=article.pk)
+
+
+def _recount(article, before, counted):
+    """Refresh the counts the story was in (``counted``) and is in now; readers saw it if it was or is live."""
+    seen = bool(before and before.is_live) or article.is_live
+    counts.refresh([article.pk], counted, visible=seen)
 
 
 def _audit(article, action, from_status, *, by, note=""):

@@ -38,3 +38,17 @@ def fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def desk(django_capture_on_commit_callbacks):
+    """An editor whose workflow actions commit (and so purge) as they would for real."""
+    from tests.factories import make_editor
+
+    editor = make_editor()
+
+    def act(function, *args, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return function(*args, by=editor, **kwargs)
+
+    return act

@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 from taggit.utils import edit_string_for_tags
 
-from articles import workflow
-from articles.models import Agency, Article, Author, Byline, Place, Section, Status
+from articles import counts, workflow
+from articles.models import Agency, Article, Author, Byline, Correction, Place, Section, Status
 
 _numbers = itertools.count(1)
 
@@ -61,7 +61,17 @@ def make_article(*, authors=(), bylines=(), tags=(), **fields):
         Byline.objects.create(article=article, author=author, role=role, position=position)
     if tags:
         article.tags.add(*tags)
+    counts.refresh([article.pk])  # as workflow does after every save
     return article
+
+
+def make_correction(article, text="Fixed.", *, at=None, kind=Correction.Kind.CORRECTION):
+    """A note for readers at ``at`` (default now), moving the story's updated time as workflow does."""
+    note = Correction.objects.create(article=article, kind=kind, text=text, created_at=at or timezone.now())
+    if article.revised_at is None or article.revised_at < note.created_at:
+        article.revised_at = note.created_at
+        Article.objects.filter(pk=article.pk).update(revised_at=note.created_at)
+    return note
 
 
 def make_live(**fields):

@@ -54,9 +54,8 @@ def add_history(article, user, n):
 # session, user; the story with its section, place, agency, creator and last
 # editor; its tags (the form's initial data); its corrections; its history,
 # with who did each step; its bylines with their authors; its preview links;
-# this editor's presence noted (one upsert); others with the story open; the
-# sections for the site navigation.
-CHANGE_FORM_QUERIES = 11
+# this editor's presence noted (one upsert); others with the story open.
+CHANGE_FORM_QUERIES = 10
 
 
 def test_change_form_queries_do_not_grow_with_bylines_tags_and_history(

@@ -86,9 +86,8 @@ def test_a_story_both_due_and_under_embargo_is_listed_once(settings):
 
 # session, user; stories in review; scheduled by their own time; held by an
 # embargo; published today; withdrawn; the editor's own and group permissions
-# (for the list of models); the sections for the site navigation; the
-# editor's recent actions.
-BUDGET_QUERIES = 11
+# (for the list of models); the editor's recent actions.
+BUDGET_QUERIES = 10
 
 
 def test_budget_queries_do_not_grow_with_stories(client, django_assert_num_queries):

@@ -6,8 +6,15 @@ from django.urls import reverse
 from pytest_django.asserts import assertContains, assertInHTML
 
 from articles.feeds import ITEMS
-from articles.models import Byline, Correction, Status
-from tests.factories import make_article, make_author, make_live, make_place, make_section
+from articles.models import Byline, Status
+from tests.factories import (
+    make_article,
+    make_author,
+    make_correction,
+    make_live,
+    make_place,
+    make_section,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -179,7 +186,7 @@ def test_updated_time_is_the_latest_change(client, revised, corrected, expected)
         story.revised_at = revised
         story.save()
     if corrected:
-        Correction.objects.create(article=story, text="Fixed a name.", created_at=corrected)
+        make_correction(story, "Fixed a name.", at=corrected)
 
     _response, atom = fetch(client, "/feeds/atom/")
     _response, rss = fetch(client, "/feeds/rss/")
@@ -292,11 +299,12 @@ def test_listing_without_stories_links_no_feed_of_its_own(client):
 # Query counts
 
 QUERIES = {
-    # stories (with their latest correction's time); their tags; their bylines with authors
+    # stories; their tags; their bylines with authors
     "all": 3,
     # the owner; then as above
     "section": 4,
-    "tag": 4,
+    # the tag; whether a public story carries it; then as above
+    "tag": 5,
     "author": 4,
     "place": 4,
 }
@@ -312,7 +320,7 @@ def add_ten_more_stories(world):
         )
         for role in ("", "Photos by"):
             Byline.objects.create(article=story, author=make_author(), role=role, position=1)
-        Correction.objects.create(article=story, text="Fixed.")
+        make_correction(story, "Fixed.")
 
 
 @pytest.mark.parametrize("kind", KINDS)

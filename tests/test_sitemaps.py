@@ -1,13 +1,24 @@
 import datetime
+import re
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import sitemaps
-from articles.models import Correction, Status
-from tests.factories import make_article, make_author, make_live, make_place, make_section
+from articles import sitemaps, workflow
+from articles.models import Status
+from tests.factories import (
+    make_article,
+    make_author,
+    make_correction,
+    make_editor,
+    make_live,
+    make_place,
+    make_section,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -16,6 +27,7 @@ PUBLISHED = datetime.datetime(2017, 9, 14, 9, 0, tzinfo=UTC)
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
 NEWS = "http://www.google.com/schemas/sitemap-news/0.9"
 NS = {"s": SITEMAP, "news": NEWS}
+OFFSET = re.compile(r"\bOFFSET\s+(\d+)", re.IGNORECASE)
 
 
 def fetch(client, url, **params):
@@ -51,7 +63,8 @@ def absolute(path):
 # The index
 
 
-def test_index_lists_pages_sections_news_and_each_month_newest_first(client):
+def test_index_lists_pages_sections_news_and_each_month_newest_first(client, time_machine):
+    time_machine.move_to(PUBLISHED, tick=False)
     make_live(headline="September", published_at=PUBLISHED)
     make_live(headline="July", published_at=datetime.datetime(2017, 7, 1, 12, tzinfo=UTC))
     make_article(headline="Draft in August", published_at=datetime.datetime(2017, 8, 1, tzinfo=UTC))
@@ -68,17 +81,48 @@ def test_index_lists_pages_sections_news_and_each_month_newest_first(client):
     assert datetime.datetime.fromisoformat(entries[3][1]) == PUBLISHED
 
 
-def test_month_lastmod_in_the_index_follows_corrections_and_revisions(client):
-    story = make_live(headline="Corrected", published_at=PUBLISHED)
-    other = make_live(headline="Revised", published_at=PUBLISHED)
-    other.revised_at = PUBLISHED + datetime.timedelta(hours=1)
-    other.save()
-    note_time = PUBLISHED + datetime.timedelta(days=20)
-    Correction.objects.create(article=story, text="Fixed.", created_at=note_time)
+# A part's lastmod is the last time readers saw it change: a story added,
+# edited, corrected, withdrawn, or falling due at its scheduled time.
 
+
+@pytest.fixture
+def editor():
+    return make_editor()
+
+
+def month_lastmod(client):
     (_loc, lastmod) = index_entries(client)[-1]
+    return datetime.datetime.fromisoformat(lastmod)
 
-    assert datetime.datetime.fromisoformat(lastmod) == note_time
+
+def test_month_lastmod_in_the_index_follows_corrections_and_revisions(client, editor, time_machine):
+    time_machine.move_to(PUBLISHED, tick=False)
+    story = make_live(headline="Corrected", published_at=PUBLISHED)
+    make_live(headline="Revised", published_at=PUBLISHED)
+    note_time = PUBLISHED + datetime.timedelta(days=20)
+    time_machine.move_to(note_time, tick=False)
+    workflow.add_correction(story, by=editor, kind="correction", text="Fixed.")
+    assert month_lastmod(client) == note_time
+
+
+def test_month_lastmod_follows_a_withdrawal(client, editor, time_machine):
+    time_machine.move_to(PUBLISHED, tick=False)
+    make_live(headline="Stays", published_at=PUBLISHED)
+    story = make_live(headline="Goes", published_at=PUBLISHED)
+    later = PUBLISHED + datetime.timedelta(days=2)
+    time_machine.move_to(later, tick=False)
+    workflow.withdraw(story, by=editor, reason="Legal")
+    assert month_lastmod(client) == later
+
+
+def test_month_lastmod_follows_a_scheduled_story_falling_due(client, editor, time_machine):
+    time_machine.move_to(PUBLISHED, tick=False)
+    make_live(headline="Out", published_at=PUBLISHED)
+    due = PUBLISHED + datetime.timedelta(hours=5)
+    workflow.publish(make_article(headline="Later"), by=editor, at=due)
+    assert month_lastmod(client) == PUBLISHED  # nothing new for readers yet
+    time_machine.move_to(due + datetime.timedelta(minutes=1), tick=False)
+    assert month_lastmod(client) == due
 
 
 def test_index_follows_the_newsroom_time_zone(client, settings):
@@ -94,7 +138,7 @@ def test_index_follows_the_newsroom_time_zone(client, settings):
 
 
 def test_busy_month_is_split_into_pages(client, monkeypatch):
-    monkeypatch.setattr(sitemaps.MonthSitemap, "limit", 2)
+    monkeypatch.setattr(sitemaps, "PART_SIZE", 2)
     for n in range(5):
         make_live(headline=f"Story {n}", published_at=PUBLISHED + datetime.timedelta(minutes=n))
 
@@ -106,6 +150,22 @@ def test_busy_month_is_split_into_pages(client, monkeypatch):
     assert client.get("/sitemap-2017-09.xml", {"p": 4}).status_code == 404
 
 
+def test_each_part_of_a_busy_month_starts_at_the_day_of_its_first_story(client, monkeypatch):
+    monkeypatch.setattr(sitemaps, "PART_SIZE", 2)
+    stories = [
+        make_live(published_at=PUBLISHED + datetime.timedelta(days=day, minutes=n))
+        for day in range(3)
+        for n in range(3)
+    ]
+    everything = [(absolute(story.get_absolute_url())) for story in stories]
+    for part in range(1, 6):
+        with CaptureQueriesContext(connection) as queries:
+            listed = [loc for loc, _lastmod in urls(client, "/sitemap-2017-09.xml", p=part)]
+        assert listed == everything[(part - 1) * 2 : part * 2]
+        offsets = [int(n) for q in queries.captured_queries for n in OFFSET.findall(q["sql"])]
+        assert all(n < 3 for n in offsets)  # never past one day's stories
+
+
 # The parts
 
 
@@ -114,9 +174,7 @@ def test_month_part_lists_its_live_stories_oldest_first_with_their_latest_change
     second = make_live(headline="Second", published_at=PUBLISHED + datetime.timedelta(days=1))
     make_live(headline="October", published_at=datetime.datetime(2017, 10, 1, 9, tzinfo=UTC))
     make_article(headline="Draft", status=Status.DRAFT, published_at=PUBLISHED)
-    Correction.objects.create(
-        article=first, text="Fixed.", created_at=PUBLISHED + datetime.timedelta(days=3)
-    )
+    make_correction(first, "Fixed.", at=PUBLISHED + datetime.timedelta(days=3))
 
     assert urls(client, "/sitemap-2017-09.xml") == [
         (absolute(first.get_absolute_url()), "2017-09-17T09:00:00Z"),
@@ -229,18 +287,15 @@ def test_news_sitemap_stops_at_its_limit(client, monkeypatch):
 
 # Query counts
 
-# Every XML page is rendered with the request, so the site context processor
-# reads the navigation's sections too.
 QUERIES = {
-    # navigation; months with their counts and latest changes
+    # the river's day counts; stories held back
     "/sitemap.xml": 2,
-    # navigation
-    "/sitemap-pages.xml": 1,
-    # paginator count; sections; navigation
-    "/sitemap-sections.xml": 3,
-    # paginator count; stories (with their latest correction's time); navigation
+    "/sitemap-pages.xml": 0,
+    # paginator count; sections
+    "/sitemap-sections.xml": 2,
+    # the month's day counts; stories held back; the part's stories
     "/sitemap-2017-09.xml": 3,
-    # stories; navigation
+    # stories published in the window; older stories whose embargo lifted in it
     "/sitemap-news.xml": 2,
 }
 
@@ -254,7 +309,7 @@ def add_ten_more_stories(day):
             authors=[make_author()],
             tags=[f"Topic {n}"],
         )
-        Correction.objects.create(article=story, text="Fixed.")
+        make_correction(story, "Fixed.")
 
 
 @pytest.mark.parametrize("url", QUERIES)

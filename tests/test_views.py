@@ -334,34 +334,31 @@ def test_dateline_gets_its_own_paragraph_when_the_body_opens_otherwise(client):
 # Query counts
 
 # Every page asks for the sections in the navigation. Every list of stories
-# then reads one page of stories (section, place and agency joined), their
-# tags and their bylines with authors: none of these grows with the list.
+# then reads one page of stories with their section and place joined (the
+# cards render from the cache or from that), after the counts that page
+# them: none of these grows with the list or with the archive.
 QUERIES = {
-    # navigation; stories; tags; bylines
-    "front": 4,
-    # years for the archive links; paginator count; navigation; stories; tags; bylines
-    "index": 6,
-    # whether the year has a story; its months; previous year; next year;
-    # paginator count; navigation; stories; tags; bylines
-    "year": 9,
-    # whether the month has a story; its days; previous month; next month;
-    # paginator count; navigation; stories; tags; bylines
-    "month": 9,
-    # whether the day has a story; previous day; next day;
-    # paginator count; navigation; stories; tags; bylines
-    "day": 8,
-    # places with live counts; navigation
-    "places": 2,
-    # the place; whether a live story carries it; paginator count; navigation;
-    # stories; tags; bylines
-    "place": 7,
-    # the section; paginator count; navigation; stories; tags; bylines
-    "section": 6,
-    # the tag; whether a live story carries it; paginator count; navigation;
-    # stories; tags; bylines
-    "tag": 7,
-    # the author; paginator count; navigation; stories; tags; bylines
-    "author": 6,
+    # navigation; stories
+    "front": 2,
+    # the river's day counts less the stories still held back; navigation; stories
+    "index": 3,
+    # the year's day counts (less those held back); previous year; next year; navigation; stories
+    "year": 5,
+    # the month's day counts (less those held back); previous month; next month; navigation;
+    # stories
+    "month": 5,
+    # the day's count (less those held back); previous day; next day; navigation; stories
+    "day": 5,
+    # stories per place (less those held back); the places; navigation
+    "places": 3,
+    # the place; its monthly counts (less those held back); navigation; stories
+    "place": 4,
+    # the section; its monthly counts (less those held back); navigation; stories
+    "section": 4,
+    # the tag; its monthly counts (less those held back); navigation; stories
+    "tag": 4,
+    # the author; its monthly counts (less those held back); navigation; stories
+    "author": 4,
     # navigation; the story; its tags; its bylines; its corrections
     "detail": 5,
 }

@@ -322,6 +322,13 @@ class ArticleAdmin(RevisionsMixin, StoryListMixin, PreloadedAutocompleteAdmin, a
         self._apply_action(request, article, form.cleaned_data)
         EditingSession.objects.filter(article=article, user=request.user).delete()
 
+    def delete_model(self, request, obj):
+        workflow.delete(obj, by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for article in queryset:
+            workflow.delete(article, by=request.user)
+
     def _apply_action(self, request, article, data):
         """The buttons under the form; the story's text is saved either way."""
         action = request.POST.get("_action", "")

@@ -4,9 +4,11 @@ The story list's filters by tag, author and place.
 Django's own filter for a relation that may repeat a story (bylines, tags)
 makes the whole list SELECT DISTINCT, which sorts every matching story
 before a page can be cut; a story has a tag or an author at most once, so
-these filter with the QuerySet's own methods and no DISTINCT. And where
-Django draws a link per choice, each with its own query string, these offer
-their hundreds of choices in one drop-down, at a fraction of the cost.
+these filter without DISTINCT. They match stories of every status, not only
+the published ones the public listings (ArticleQuerySet.tagged() and its
+kin) read through their own indexes. And where Django draws a link per
+choice, each with its own query string, these offer their hundreds of
+choices in one drop-down, at a fraction of the cost.
 """
 
 from django.contrib import admin
@@ -20,7 +22,7 @@ class StoriesWithFilter(admin.SimpleListFilter):
     template = "admin/articles/article/choose_filter.html"
     model = None  # whose objects are offered: Tag, Author or Place
     label_fields = ["name"]  # what their names are made of
-    method = None  # the ArticleQuerySet method that picks their stories
+    lookup = None  # how a story names one of them
 
     def lookups(self, request, model_admin):
         objects = self.model._default_manager.only(*self.label_fields)
@@ -33,7 +35,7 @@ class StoriesWithFilter(admin.SimpleListFilter):
             chosen = int(self.value())
         except ValueError:
             raise IncorrectLookupParameters(f"No such {self.title}.") from None
-        return getattr(queryset, self.method)(chosen)
+        return queryset.filter(**{self.lookup: chosen})
 
     def choices(self, changelist):
         # One link, back to every story, carrying what the drop-down's form
@@ -50,14 +52,14 @@ class TagFilter(StoriesWithFilter):
     title = "tag"
     parameter_name = "tag"
     model = Tag
-    method = "tagged"
+    lookup = "tags"
 
 
 class AuthorFilter(StoriesWithFilter):
     title = "author"
     parameter_name = "author"
     model = Author
-    method = "by_author"
+    lookup = "bylines__author"
 
 
 class PlaceFilter(StoriesWithFilter):
@@ -65,4 +67,4 @@ class PlaceFilter(StoriesWithFilter):
     parameter_name = "place"
     model = Place
     label_fields = ["name", "region"]
-    method = "datelined"
+    lookup = "place"

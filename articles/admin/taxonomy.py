@@ -5,7 +5,7 @@ from django.db.models import Count, ImageField
 from django.template.response import TemplateResponse
 from taggit.models import Tag as TaggitTag
 
-from .. import pagecache, taxonomy
+from .. import counts, pagecache, taxonomy
 from ..images import ImageFormField
 from ..models import Agency, Author, Place, Section, Tag
 
@@ -20,10 +20,13 @@ class TaxonomyAdmin(admin.ModelAdmin):
         pagecache.changed()
 
     def delete_model(self, request, obj):
+        counts.forget(obj)
         super().delete_model(request, obj)
         pagecache.changed()
 
     def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            counts.forget(obj)
         super().delete_queryset(request, queryset)
         pagecache.changed()
 

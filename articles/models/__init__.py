@@ -1,4 +1,5 @@
 from .article import BODY_EXTENSIONS, Article, ArticleQuerySet, Byline, SanitizedHTMLField, Status
+from .counts import StoryCount
 from .editorial import (
     ArticleEvent,
     ArticleRedirect,
@@ -10,8 +11,8 @@ from .editorial import (
 from .taxonomy import (
     Agency,
     Author,
+    ListedAtField,
     Place,
-    PlaceQuerySet,
     Section,
     Tag,
     TaggedArticle,
@@ -33,11 +34,12 @@ __all__ = [
     "Author",
     "Byline",
     "Place",
-    "PlaceQuerySet",
     "SanitizedHTMLField",
     "Section",
     "Status",
+    "StoryCount",
     "Tag",
+    "ListedAtField",
     "TaggedArticle",
     "make_slug",
     "validate_time_zone",

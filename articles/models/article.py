@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Prefetch, Q
+from django.db.models import F, FilteredRelation, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django_prose_editor.fields import ProseEditorField
@@ -12,7 +12,7 @@ from taggit.managers import TaggableManager
 
 from .. import datelines
 from ..images import validate_image
-from .taxonomy import Agency, Author, Place, Section, TaggedArticle, make_slug
+from .taxonomy import Agency, Author, ListedAtField, Place, Section, TaggedArticle, make_slug
 
 
 BODY_EXTENSIONS = {
@@ -57,6 +57,13 @@ class Status(models.TextChoices):
     WITHDRAWN = "withdrawn", "Withdrawn"
 
 
+# What includes/story_card.html (and the front page's lead picture) reads of a story.
+CARD_FIELDS = [
+    "headline", "slug", "standfirst", "published_at", "version", "image", "image_alt",
+    "section__name", "section__slug", "place__name", "place__region", "place__slug",
+]  # fmt: skip
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Status.PUBLISHED)
@@ -66,10 +73,7 @@ class ArticleQuerySet(models.QuerySet):
         Public: published, the publication time has come and the embargo (if
         any) has passed. Every public page, feed and listing starts here.
         """
-        at = at or timezone.now()
-        return self.published().filter(
-            Q(published_at__lte=at), Q(embargo_until__isnull=True) | Q(embargo_until__lte=at)
-        )
+        return self.filter(live_condition(at))
 
     def scheduled(self, at=None):
         """Published but held back: its time or its embargo is still to come."""
@@ -84,28 +88,68 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_listing(self):
         """Everything a list or article page shows, in a fixed number of queries."""
-        bylines = Byline.objects.select_related("author")
         return (
             self.select_related("section", "place", "agency")
-            .prefetch_related("tags", Prefetch("bylines", queryset=bylines))
+            .prefetch_related(*listing_prefetches())
             .defer("search_document", "search_vector")  # for search only, and large
         )
+
+    def for_cards(self):
+        """What a story card shows (lists of stories), and no more: no body, tags or bylines."""
+        return self.select_related("section", "place").only(*CARD_FIELDS)
 
     def for_detail(self):
         """for_listing() and the corrections, which only the story's own page shows."""
         return self.for_listing().prefetch_related("corrections")
 
+    # The listings by taxonomy, newest first, each reading one index in its
+    # own order (articles/counts.py knows which column that order follows).
+
     def datelined(self, place):
-        return self.filter(place=place)
+        return self.filter(place=place).order_by("-published_at", "-id")
 
     def in_section(self, section):
-        return self.filter(section=section)
+        return self.filter(section=section).order_by("-published_at", "-id")
 
     def tagged(self, tag):
-        return self.filter(tags=tag)
+        return self._through("taggedarticle", "content_object", tag=tag)
 
     def by_author(self, author):
-        return self.filter(bylines__author=author)
+        return self._through("bylines", "article", author=author)
+
+    def _through(self, relation, story, **match):
+        # The tagging or byline carries the story's publication time
+        # (listed_at): filter and order on it, and the tag or author listing
+        # index serves the page however large the archive.
+        # Named once (listed, listed_story), so later filters on them reuse
+        # the one join rather than adding another.
+        condition = Q(**{f"{relation}__{name}": value for name, value in match.items()})
+        return (
+            self.alias(listing=FilteredRelation(relation, condition=condition))
+            .alias(listed=F("listing__listed_at"), listed_story=F(f"listing__{story}_id"))
+            .filter(listed__isnull=False)
+            .order_by("-listed", "-listed_story")
+        )
+
+
+def listing_prefetches():
+    """What for_listing() prefetches: for lists of stories put together by hand."""
+    return ["tags", Prefetch("bylines", queryset=Byline.objects.select_related("author"))]
+
+
+def live_condition(at=None, prefix=""):
+    """
+    What public means, as a condition on a story (reached through ``prefix``,
+    such as "article__"): published, its time come and its embargo, if any,
+    passed. ``ArticleQuerySet.live()`` is this condition; other models' pages
+    (corrections) join it rather than ask for ``IN (every live story)``.
+    """
+    at = at or timezone.now()
+    return Q(
+        Q(**{f"{prefix}status": Status.PUBLISHED, f"{prefix}published_at__lte": at}),
+        Q(**{f"{prefix}embargo_until__isnull": True}) | Q(**{f"{prefix}embargo_until__lte": at}),
+    )
+
 
 
 class Article(models.Model):
@@ -259,13 +303,30 @@ class Article(models.Model):
         ordering = ["-published_at", "-id"]
         get_latest_by = "published_at"
         permissions = [("publish_article", "Can publish, schedule and unpublish articles")]
+        # Each public listing reads one of these in its own order (newest
+        # first, id breaking ties), so a page costs the same at any archive size.
         indexes = [
-            models.Index(fields=["status", "-published_at"], name="article_live_idx"),
-            models.Index(fields=["place", "status", "-published_at"], name="article_place_idx"),
+            models.Index(fields=["status", "-published_at", "-id"], name="article_live_idx"),
             models.Index(
-                fields=["section", "status", "-published_at"], name="article_section_idx"
+                fields=["place", "status", "-published_at", "-id"], name="article_place_idx"
+            ),
+            models.Index(
+                fields=["section", "status", "-published_at", "-id"], name="article_section_idx"
+            ),
+            # Held-back stories (scheduled() and the counts that subtract them),
+            # the news sitemap and the API's ?since= find embargoes and updates here.
+            models.Index(
+                fields=["embargo_until"],
+                name="article_embargo_idx",
+                condition=Q(embargo_until__isnull=False),
+            ),
+            models.Index(
+                fields=["revised_at"],
+                name="article_revised_idx",
+                condition=Q(revised_at__isnull=False),
             ),
             models.Index(fields=["-updated_at"], name="article_updated_idx"),
+            models.Index(fields=["status", "-updated_at"], name="article_status_updated_idx"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -403,13 +464,16 @@ class Byline(models.Model):
         'Blank means "By".',
     )
     position = models.PositiveSmallIntegerField(default=0)
+    listed_at = ListedAtField(story_field="article")
 
     class Meta:
         ordering = ["position", "id"]
         constraints = [
             models.UniqueConstraint(fields=["article", "author"], name="unique_byline")
         ]
-        indexes = [models.Index(fields=["author", "article"], name="byline_author_idx")]
+        indexes = [
+            models.Index(fields=["author", "-listed_at", "-article"], name="byline_listing_idx")
+        ]
 
     def __str__(self):
         return f"{self.role or 'By'} {self.author}"

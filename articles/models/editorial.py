@@ -134,7 +134,10 @@ class Correction(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
-        indexes = [models.Index(fields=["kind", "-created_at"], name="correction_recent_idx")]
+        indexes = [
+            models.Index(fields=["kind", "-created_at"], name="correction_recent_idx"),
+            models.Index(fields=["-created_at"], name="correction_created_idx"),  # API ?since=
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()} to “{self.article}”"

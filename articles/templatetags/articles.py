@@ -4,7 +4,15 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from .. import fragments
+
 register = template.Library()
+
+
+@register.simple_tag
+def story_cards(stories):
+    """Each story's card, rendered or from the cache (articles/fragments.py)."""
+    return fragments.cards(list(stories))
 
 _FIRST_PARAGRAPH = re.compile(r"^\s*<p>")
 

@@ -1,0 +1,82 @@
+"""
+Paginators for public listings that cost the same at any archive size.
+
+``CountedPaginator`` pages a listing of live stories, newest first, with the
+number of stories read from the counts (articles/counts.py) instead of a
+COUNT(*), and each page found from the period that holds it: the query skips
+at most one period's stories (a day of the river, a month of a tag) rather
+than every newer story in the archive. ``?page=N`` therefore stays what it
+always was, for any N, without OFFSET deep into the table.
+
+``ShortPaginator`` pages a list with no counts (corrections): newest first,
+at most ``max_pages`` pages, each found with a bounded OFFSET.
+"""
+
+from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
+from django.utils.functional import cached_property
+
+from . import counts
+
+
+class CountedPaginator(Paginator):
+    def __init__(self, stories, per_page, *, kind, periods, allow_empty_first_page=True):
+        super().__init__(stories, per_page, allow_empty_first_page=allow_empty_first_page)
+        self.kind = kind
+        self.periods = periods  # [(period, live stories)], newest first
+
+    @cached_property
+    def count(self):
+        return sum(live for _period, live in self.periods)
+
+    def page(self, number):
+        number = self.validate_number(number)
+        skip = (number - 1) * self.per_page
+        stories = self.object_list
+        for period, live in self.periods:
+            if skip < live:
+                _start, end = counts.bounds(self.kind, period)
+                stories = stories.filter(**{f"{counts.LISTING_TIME[self.kind]}__lt": end})
+                break
+            skip -= live
+        return self._get_page(stories[skip : skip + self.per_page], number, self)
+
+
+class ShortPaginator(Paginator):
+    """Newest first, never counted: a page knows only whether another follows it."""
+
+    max_pages = 50
+
+    def __init__(self, object_list, per_page, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.num_pages = None  # not counted; the template says "Page N" alone
+
+    def validate_number(self, number):
+        number = _whole(number)
+        if not 1 <= number <= self.max_pages:
+            raise EmptyPage("That page is beyond the last one.")
+        return number
+
+    def page(self, number):
+        number = self.validate_number(number)
+        start = (number - 1) * self.per_page
+        rows = list(self.object_list[start : start + self.per_page + 1])
+        if number > 1 and not rows:
+            raise EmptyPage("That page contains no results.")
+        page = ShortPage(rows[: self.per_page], number, self)
+        page.more = len(rows) > self.per_page and number < self.max_pages
+        return page
+
+
+class ShortPage(Page):
+    def has_next(self):
+        return self.more
+
+    def next_page_number(self):
+        return self.number + 1
+
+
+def _whole(number):
+    try:
+        return int(number)
+    except (TypeError, ValueError):
+        raise PageNotAnInteger("That page number is not a whole number.") from None
