@@ -24,7 +24,7 @@ from operator import or_
 
 from django.db import transaction
 from django.db.models import Count, DateField, F, IntegerField, Max, OuterRef, Q, Subquery, Sum, Value
-from django.db.models.functions import Coalesce, Greatest, TruncDate, TruncMonth
+from django.db.models.functions import Cast, Coalesce, Greatest, TruncDate, TruncMonth
 from django.utils import timezone
 
 from .models import Article, Byline, StoryCount, TaggedArticle
@@ -156,8 +156,10 @@ _MINUS_ONE = Value(-1, output_field=IntegerField())
 
 def _period(kind, column):
     """The period of ``column`` (a time), as the database computes it in the newsroom's zone."""
-    trunc = TruncDate if kind == DAY else TruncMonth
-    return trunc(column, output_field=DateField(), tzinfo=zone())
+    if kind == DAY:
+        return TruncDate(column, tzinfo=zone())
+    # A date in SQL too (not a timestamp), so it unions with StoryCount.period.
+    return Cast(TruncMonth(column, tzinfo=zone()), DateField())
 
 
 # Keeping the counts: after every change

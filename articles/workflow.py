@@ -157,6 +157,7 @@ def edit(article, *, by, save, expected_version=None, note=""):
             raise ConflictError(conflict_message(before))
         previous = article.revisions.first() if before else None
         counted = counts.buckets([article.pk]) if before else set()
+        touched = pagecache.names_for(before)  # before save() changes its tags and authors
         article.updated_by = by
         save()
         search.index(article)  # after save(), which writes the tags and bylines too
@@ -170,7 +171,7 @@ def edit(article, *, by, save, expected_version=None, note=""):
                 # Readers see "Updated" only when what they read changed.
                 article.revised_at = timezone.now()
                 article.save(update_fields=["revised_at", "updated_at"])
-        pagecache.changed()
+        pagecache.changed(*touched, *pagecache.names_for(article))
 
 
 def delete(article, *, by):
@@ -178,11 +179,12 @@ def delete(article, *, by):
     if not (by.is_active and by.has_perm("articles.delete_article")):
         raise PermissionDenied("You may not delete stories.")
     with transaction.atomic():
-        _lock(article)
+        before = _lock(article)
         counted = counts.buckets([article.pk])
+        touched = pagecache.names_for(before)
         article.delete()
         counts.recount(counted)
-        pagecache.changed()
+        pagecache.changed(*touched)
 
 
 def add_correction(article, *, by, kind, text):
@@ -201,7 +203,7 @@ def add_correction(article, *, by, kind, text):
         article.save(update_fields=["revised_at", "updated_by", "updated_at"])
         counts.refresh([article.pk], visible=article.is_live)  # the sitemaps' last change
         _audit(article, "correct", PUBLISHED, by=by, note=f"{correction.get_kind_display()}: {text}")
-        pagecache.changed()
+        pagecache.changed(*pagecache.names_for(article))
     return correction
 
 
@@ -230,6 +232,7 @@ def _move(article, action, *, by, note="", published_at=..., logged_as=None):
     with transaction.atomic():
         before = _lock(article)
         counted = counts.buckets([article.pk])
+        touched = pagecache.names_for(before)
         from_status = Status(article.status)
         article.status = target
         if published_at is not ...:
@@ -242,7 +245,7 @@ def _move(article, action, *, by, note="", published_at=..., logged_as=None):
             _keep_address(before, article)
         _audit(article, logged_as or action, from_status, by=by, note=note)
         revisions.snapshot(article, by=by, note=DONE[action].capitalize())
-        pagecache.changed()
+        pagecache.changed(*touched, *pagecache.names_for(article))
 
 
 def _lock(article):

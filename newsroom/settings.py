@@ -79,6 +79,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Answers anonymous readers from the page cache before sessions, CSRF and
+    # authentication run; below SecurityMiddleware, which still redirects to
+    # HTTPS and adds its headers to every answer.
+    "articles.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -122,16 +126,20 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "newsroom.cache.RedisCache",  # Django's, keeping its client
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "newsroom",
+            # Redis is an optimisation: when it is down or slow, give up within
+            # a fraction of a second and serve from the database.
+            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5},
         }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# Public pages are cached this many seconds for anonymous readers (0: off);
-# a publication, edit or scheduled time falling due starts afresh at once.
+# Public pages are cached at most this many seconds for anonymous readers
+# (0: off); a publication, edit or scheduled time falling due renders the
+# pages that show it again at once.
 # Off by default without Redis: each process's local memory would only hear
 # of changes made in that process, and a withdrawal must show everywhere.
 NEWSROOM_PAGE_CACHE_SECONDS = env_int("NEWSROOM_PAGE_CACHE_SECONDS", 300 if REDIS_URL else 0)

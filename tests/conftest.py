@@ -41,8 +41,19 @@ def fresh_cache():
 
 
 @pytest.fixture
+def page_cache(settings, monkeypatch):
+    """The public page cache on, as in production, remembering nothing of earlier tests."""
+    from articles.pagecache import middleware, versions
+
+    settings.NEWSROOM_PAGE_CACHE_SECONDS = 300
+    monkeypatch.setattr(middleware, "hints", {})
+    monkeypatch.setattr(middleware, "recent", middleware.Recent())
+    monkeypatch.setattr(versions, "outage", versions.Outage())
+
+
+@pytest.fixture
 def desk(django_capture_on_commit_callbacks):
-    """An editor whose workflow actions commit (and so purge) as they would for real."""
+    """An editor whose workflow actions commit (and so reach the page cache) as they would for real."""
     from tests.factories import make_editor
 
     editor = make_editor()

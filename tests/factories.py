@@ -183,3 +183,13 @@ def listing_urls(day, *, place, section, tag, author):
         "tag": tag.get_absolute_url(),
         "author": author.get_absolute_url(),
     }
+
+
+def warm(client, *urls):
+    """
+    Read public pages until the page cache serves them. A page first rendered
+    within a second of a change to what it shows is rendered once more.
+    """
+    for url in urls:
+        answers = [client.get(url)["X-Page-Cache"] for _ in range(3)]
+        assert "hit" in answers, (url, answers)

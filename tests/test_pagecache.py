@@ -1,7 +1,8 @@
 """
 The public page cache: pages come from the cache, yet no story shows before
-its time and no change waits for the cache to expire. Runs on the cache the
-settings name: local memory by default, Redis when REDIS_URL is set (CI).
+its time and no change waits for the cache to expire, and a change renders
+again only the pages that show what changed. Runs on the cache the settings
+name: local memory by default, Redis when REDIS_URL is set (CI).
 """
 
 import datetime
@@ -11,35 +12,33 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import taxonomy, workflow
+from articles import pagecache, taxonomy, workflow
+from articles.pagecache import middleware, versions
 from articles.models import Correction, Tag
-from tests.factories import make_article, make_editor, make_place, make_section
+from tests.factories import (
+    make_article,
+    make_author,
+    make_live,
+    make_place,
+    make_section,
+    warm,
+)
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache")]
 
 MINUTE = datetime.timedelta(minutes=1)
 SECOND = datetime.timedelta(seconds=1)
 
 
-@pytest.fixture(autouse=True)
-def page_cache(settings):
-    settings.NEWSROOM_PAGE_CACHE_SECONDS = 300
-
-
-@pytest.fixture
-def desk(django_capture_on_commit_callbacks):
-    """An editor whose workflow actions commit (and so purge) as they would for real."""
-    editor = make_editor()
-
-    def act(function, *args, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            return function(*args, by=editor, **kwargs)
-
-    return act
-
-
 def page(client, url):
     return client.get(url).content.decode()
+
+
+def served(client, url):
+    """How the cache answered: "hit" from the cache, "miss" rendered."""
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return response["X-Page-Cache"]
 
 
 def test_a_second_reader_is_served_from_the_cache(client, django_assert_num_queries, desk):
@@ -162,3 +161,120 @@ def test_search_and_share_links_are_never_cached(client, desk, django_assert_num
     client.get("/search/", {"q": "searchable"})
     with django_assert_num_queries(5):  # navigation; count; stories; tags; bylines
         client.get("/search/", {"q": "searchable"})
+
+
+# Only what a change touches
+
+
+def test_names_for_a_story_are_its_page_and_every_listing_it_is_in(settings):
+    settings.TIME_ZONE = "Europe/Moscow"
+    place, section = make_place(), make_section()
+    author = make_author()
+    at = datetime.datetime(2026, 6, 20, 22, 30, tzinfo=datetime.UTC)  # 21 June in Moscow
+    story = make_live(published_at=at, place=place, section=section, tags=["rates"], authors=[author])
+    tag = Tag.objects.get(name="rates")
+
+    assert pagecache.names_for(story) == sorted(
+        [
+            f"story:{story.pk}",
+            "live",
+            "day:2026-06-21",
+            "month:2026-06",
+            "year:2026",
+            f"place:{place.pk}",
+            f"section:{section.pk}",
+            f"tag:{tag.pk}",
+            f"author:{author.pk}",
+        ]
+    )
+    draft = make_article(place=place, tags=["rates"])
+    assert pagecache.names_for(draft) == [f"story:{draft.pk}"]  # on no public page
+    scheduled = make_live(published_at=timezone.now() + MINUTE, place=place)
+    assert pagecache.names_for(scheduled) == [f"story:{scheduled.pk}"]
+
+
+def test_an_edit_renders_again_only_the_pages_showing_the_story(client, desk):
+    economy, sport = make_section(slug="economy"), make_section(slug="sport")
+    moscow, kazan = make_place(slug="moscow"), make_place(slug="kazan")
+    days_ago = [timezone.now() - datetime.timedelta(days=n) for n in (5, 3, 1)]
+    other = make_live(headline="Derby won", section=sport, place=kazan, tags=["derby"], published_at=days_ago[1])
+    for when in days_ago[::2]:  # the other day's neighbours, before today
+        make_live(published_at=when)
+    story = make_article(headline="Rates rise", section=economy, place=moscow, tags=["rates"])
+    desk(workflow.publish, story)
+    day = other.get_absolute_url().rsplit("/", 2)[0] + "/"
+    showing = ["/", "/news/", story.get_absolute_url(), "/sections/economy/", "/datelines/moscow/",
+               "/tags/rates/", "/feeds/rss/", "/tags/rates/feed/atom/", "/api/ninjs/items/"]  # fmt: skip
+    elsewhere = [other.get_absolute_url(), "/sections/sport/", "/datelines/kazan/", "/tags/derby/",
+                 "/tags/derby/feed/rss/", f"/api/ninjs/items/{other.pk}/", day]  # fmt: skip
+    warm(client, *showing, *elsewhere)
+
+    story.headline = "Rates rise again"
+    desk(workflow.edit, story, save=story.save)
+
+    for url in showing:
+        response = client.get(url)
+        assert response["X-Page-Cache"] == "miss", url
+        assert "Rates rise again" in response.content.decode(), url
+    assert [served(client, url) for url in elsewhere] == ["hit"] * len(elsewhere)
+
+
+def test_a_story_moved_off_a_tag_leaves_that_tags_page(client, desk):
+    desk(workflow.publish, make_article(headline="Old rates story", tags=["rates"]))
+    story = make_article(headline="Misfiled story", tags=["rates", "budget"])
+    desk(workflow.publish, story)
+    assert "Misfiled story" in page(client, "/tags/rates/")
+
+    def retag():
+        story.save()
+        story.tags.set(["budget"])
+
+    desk(workflow.edit, story, save=retag)
+
+    assert "Misfiled story" not in page(client, "/tags/rates/")
+    assert "Misfiled story" in page(client, "/tags/budget/")
+
+
+def test_a_date_page_follows_a_new_neighbour_it_links_to(client, desk):
+    for day in ["2025-01-05", "2025-01-10", "2025-01-12", "2026-06-10", "2026-06-20"]:
+        make_live(published_at=datetime.datetime.fromisoformat(f"{day}T12:00:00+00:00"))
+    warm(client, "/2026/06/20/", "/2025/01/10/")
+    assert "/2026/06/10/" in page(client, "/2026/06/20/")
+
+    backdated = make_article(headline="Filed late")
+    desk(workflow.publish, backdated, at=datetime.datetime(2026, 6, 15, 12, tzinfo=datetime.UTC))
+
+    assert "/2026/06/15/" in page(client, "/2026/06/20/")  # its previous day now
+    assert served(client, "/2025/01/10/") == "hit"  # nothing new between its neighbours
+
+
+def test_a_scheduled_story_appears_at_its_time_and_only_its_pages_render_again(client, desk):
+    now = timezone.now().replace(microsecond=0)
+    at = now + MINUTE
+    with time_machine.travel(now, tick=False):
+        old = make_article(headline="Old news", tags=["weather"])
+        desk(workflow.publish, old)
+        story = make_article(headline="Due in a minute", tags=["rates"])
+        desk(workflow.publish, story, at=at)
+        warm(client, "/", old.get_absolute_url(), "/tags/weather/")
+    with time_machine.travel(at + SECOND, tick=False):
+        response = client.get("/")
+        assert "Due in a minute" in response.content.decode()
+        assert response["X-Page-Cache"] == "miss"
+        assert served(client, old.get_absolute_url()) == "hit"
+        assert served(client, "/tags/weather/") == "hit"
+        assert "Due in a minute" in page(client, "/tags/rates/")
+
+
+def test_a_change_made_on_another_server_shows_here_within_moments(client, desk, monkeypatch):
+    now = timezone.now()
+    with time_machine.travel(now, tick=False) as clock:
+        desk(workflow.publish, make_article(headline="First story"))
+        warm(client, "/news/")
+        # Another server publishes: this one hears of it only through the cache.
+        bumps = versions.Bumps.count
+        desk(workflow.publish, make_article(headline="Published elsewhere"))
+        monkeypatch.setattr(versions.Bumps, "count", bumps)
+        assert "Published elsewhere" not in page(client, "/news/")  # its copy, for a moment
+        clock.shift(middleware.RECHECK_SECONDS + 0.01)
+        assert "Published elsewhere" in page(client, "/news/")

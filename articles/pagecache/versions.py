@@ -1,0 +1,188 @@
+"""
+Versions of names: changing them when stories change or fall due, reading
+them for cached pages, and carrying on without the cache when it is down.
+"""
+
+import datetime
+import logging
+import secrets
+import threading
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import F, Q
+from redis.exceptions import RedisError
+
+from ..models import Article
+from .names import EVERYTHING, touched
+
+logger = logging.getLogger(__name__)
+
+CACHE_ERRORS = (RedisError, OSError)
+
+VERSION = "pages:v:"
+SCHEDULE, SCHEDULE_LOCK = "pages:schedule", "pages:schedule-lock"
+STORY_NAME_SECONDS = 24 * 3600  # a story's version is kept a day: there are millions of stories
+LOCK_SECONDS = 30  # a lock outlives a holder that died by no more than this
+WAIT_SECONDS = 3.0  # the longest anyone waits for a lock
+POLL_SECONDS = 0.02
+RETRY_SECONDS = 5  # after a cache error, go straight to the database this long
+
+
+def changed(*names):
+    """
+    Pages showing ``names`` must be rendered again once the current
+    transaction commits; no names: every page. Also notes when the next
+    scheduled story falls due, since the change may have moved it.
+    """
+    if settings.NEWSROOM_PAGE_CACHE_SECONDS:
+        names = frozenset(names) or {EVERYTHING}
+        transaction.on_commit(lambda: apply(names))
+
+
+def apply(names):
+    """Give the names new versions and bring the schedule up to date, or owe it."""
+    names = set(names) | outage.take()
+    if not outage.usable():
+        outage.failed("still unreachable", owed=names or {EVERYTHING})
+        return
+    try:
+        bump(names)
+        if not reschedule(wait=True):
+            logger.warning("Page cache schedule busy; the next scheduled time was not noted.")
+    except CACHE_ERRORS as error:
+        outage.failed(error, owed=names or {EVERYTHING})
+
+
+# Versions
+
+
+class Bumps:
+    """How many changes this process made: pages it checked before the last one are checked again."""
+
+    count = 0
+
+
+def new_version(changed_at):
+    # The time of the change rides along: it says how long a copy has been outdated.
+    return f"{changed_at:.6f}:{secrets.token_hex(4)}"
+
+
+def changed_at(version):
+    return float(version.partition(":")[0])
+
+
+def _timeout(name):
+    return STORY_NAME_SECONDS if name.startswith("story:") else None
+
+
+def bump(names):
+    if not names:
+        return
+    version = new_version(time.time())
+    Bumps.count += 1
+    for timeout in {_timeout(name) for name in names}:
+        versions = {VERSION + n: version for n in names if _timeout(n) == timeout}
+        cache.set_many(versions, timeout)
+
+
+def current(names):
+    """The version of each name, giving a first one to those that have none."""
+    keys = [VERSION + n for n in names]
+    found = cache.get_many(keys)
+    unset = [name for name in names if VERSION + name not in found]
+    for name in unset:
+        # A first version counts as changed long ago (time 0). Another server
+        # may give it one first: whichever wins is read back.
+        cache.add(VERSION + name, new_version(0), _timeout(name))
+    if unset:
+        found.update(cache.get_many([VERSION + n for n in unset]))
+    return {n: found.get(VERSION + n) for n in names}
+
+
+# Scheduled stories and embargoes
+
+
+def is_due(schedule, now):
+    return schedule is None or (schedule[0] is not None and now >= schedule[0])
+
+
+def reschedule(*, wait):
+    """
+    Touch the stories that fell due since the last check and note when the
+    next one does, under a lock every server shares. False if another
+    holds the lock (and ``wait`` is off, or it held it too long).
+    """
+    deadline = time.monotonic() + (WAIT_SECONDS if wait else 0)
+    while not cache.add(SCHEDULE_LOCK, 1, LOCK_SECONDS):
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(POLL_SECONDS)
+    try:
+        now = time.time()
+        schedule = cache.get(SCHEDULE)
+        if schedule is None:
+            # Lost (evicted, flushed): what fell due meanwhile is unknown.
+            bump([EVERYTHING])
+            checked = now
+        else:
+            due, checked = schedule
+            if due is not None and now >= due:
+                bump(_fell_due(checked, now))
+                checked = now
+        cache.set(SCHEDULE, (_next_due(now), checked), None)
+    finally:
+        cache.delete(SCHEDULE_LOCK)
+    return True
+
+
+def _fell_due(since, until):
+    """The names of the stories that became public in (since, until] by their time or embargo."""
+    since, until = (datetime.datetime.fromtimestamp(t, datetime.UTC) for t in (since, until))
+    window = Q(published_at__gt=since, published_at__lte=until) | Q(
+        embargo_until__gt=since, embargo_until__lte=until
+    )
+    # A story public from the moment it was saved was touched by that change.
+    held = Q(published_at__gt=F("updated_at")) | Q(embargo_until__gt=F("updated_at"))
+    fields = ["published_at", "place_id", "section_id"]
+    stories = list(Article.objects.live(at=until).filter(window, held).only(*fields))
+    return set().union(*touched(stories).values())
+
+
+def _next_due(now):
+    """When the next published story becomes public (its time, or its embargo if later)."""
+    at = datetime.datetime.fromtimestamp(now, datetime.UTC)
+    held_back = Article.objects.scheduled(at=at).values_list("published_at", "embargo_until")
+    return min((max(filter(None, pair)).timestamp() for pair in held_back), default=None)
+
+
+# When the cache cannot be reached
+
+
+class Outage:
+    """Go straight to the database for a while, and keep the changes owed to the cache."""
+
+    def __init__(self):
+        self.until = 0.0
+        self.owed = set()
+        self.lock = threading.Lock()
+
+    def usable(self):
+        return time.monotonic() >= self.until
+
+    def failed(self, error, owed=()):
+        if self.usable():
+            logger.warning("Page cache unreachable, serving from the database: %s", error)
+        self.until = time.monotonic() + RETRY_SECONDS
+        with self.lock:
+            self.owed.update(owed)
+
+    def take(self):
+        with self.lock:
+            owed, self.owed = self.owed, set()
+        return owed
+
+
+outage = Outage()
