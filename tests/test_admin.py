@@ -374,36 +374,3 @@ def test_change_form_has_no_site_link_for_hidden_story(admin_client, status):
         publish(article, at=timezone.now() + datetime.timedelta(days=1))
     content = admin_client.get(admin_url("article_change", article.pk)).content.decode()
     assert "viewsitelink" not in content
-
-
-# Query counts
-
-
-def make_filed_story(n):
-    return make_live(
-        place=make_place(),
-        agency=make_agency(),
-        section=make_section(),
-        authors=[make_author(), make_author()],
-        tags=[Tag.objects.create(name=f"Topic {n}")],
-    )
-
-
-def assert_changelist_queries(client, django_assert_num_queries, stories):
-    # session, user; the choices of the section, place, author and tag
-    # filters; the result count and the full count; the page of stories with
-    # section, place and agency joined; their bylines; the bylines' authors;
-    # the date hierarchy's range and its days.
-    with django_assert_num_queries(13):
-        response = client.get(admin_url("article_changelist"))
-    assert response.context["cl"].result_count == stories
-
-
-def test_article_changelist_queries_do_not_grow_with_stories(
-    admin_client, django_assert_num_queries
-):
-    make_filed_story(0)
-    assert_changelist_queries(admin_client, django_assert_num_queries, 1)
-    for n in range(1, 11):
-        make_filed_story(n)
-    assert_changelist_queries(admin_client, django_assert_num_queries, 11)

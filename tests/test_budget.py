@@ -71,3 +71,31 @@ def test_reporters_see_the_budget_too(client):
     make_article(headline="Waiting for the desk", status=Status.IN_REVIEW)
     client.force_login(make_reporter())
     assert "Waiting for the desk" in client.get(reverse("admin:index")).content.decode()
+
+
+def test_a_story_both_due_and_under_embargo_is_listed_once(settings):
+    now = timezone.now()
+    story = make_article(
+        headline="Held twice",
+        status=Status.PUBLISHED,
+        published_at=now + HOUR,
+        embargo_until=now + 2 * HOUR,
+    )
+    assert story_budget(now=now)["scheduled"] == [story]
+
+
+# session, user; stories in review; scheduled by their own time; held by an
+# embargo; published today; withdrawn; the editor's own and group permissions
+# (for the list of models); the editor's recent actions.
+BUDGET_QUERIES = 10
+
+
+def test_budget_queries_do_not_grow_with_stories(client, django_assert_num_queries):
+    client.force_login(make_editor())
+    budget_world(timezone.now())
+    with django_assert_num_queries(BUDGET_QUERIES):
+        assert client.get(reverse("admin:index")).status_code == 200
+    for _ in range(10):
+        budget_world(timezone.now())
+    with django_assert_num_queries(BUDGET_QUERIES):
+        assert client.get(reverse("admin:index")).status_code == 200

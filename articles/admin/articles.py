@@ -5,7 +5,7 @@ import datetime
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
-from django.contrib.admin.widgets import AdminSplitDateTime, AutocompleteSelectMultiple
+from django.contrib.admin.widgets import AdminSplitDateTime
 from django.core.exceptions import PermissionDenied
 from django.db.models import ImageField
 from django.template.response import TemplateResponse
@@ -16,62 +16,18 @@ from django.utils.html import format_html
 from .. import search, workflow
 from ..images import ImageFormField
 from ..models import Article, ArticleEvent, Byline, Correction, EditingSession, Status, Tag
+from .changelist import ArchivePaginator, StoryListMixin
+from .filters import AuthorFilter, PlaceFilter, TagFilter
 from .parts import ArticlePartInline
 from .previews import PreviewLinkInline
 from .revisions import RevisionsMixin
-
-
-
-NEW_TAG = "new:"
-
-
-class TagAutocomplete(AutocompleteSelectMultiple):
-    """The admin's autocomplete, allowed to add tags that do not exist yet."""
-
-    def build_attrs(self, base_attrs, extra_attrs=None):
-        attrs = super().build_attrs(base_attrs, extra_attrs)
-        # Our own script starts this select, with tag creation switched on.
-        attrs["class"] = attrs["class"].replace("admin-autocomplete", "tag-autocomplete")
-        attrs["data-width"] = "40em"
-        return attrs
-
-    def optgroups(self, name, value, attr=None):
-        known = [v for v in value if not str(v).startswith(NEW_TAG)]
-        groups = super().optgroups(name, known, attr)
-        options = groups[0][1]
-        for new in (v for v in value if str(v).startswith(NEW_TAG)):
-            label = new.removeprefix(NEW_TAG)
-            options.append(self.create_option(name, new, label, True, len(options)))
-        return groups
-
-    @property
-    def media(self):
-        # Listing jQuery and select2 again orders our script after them.
-        ours = forms.Media(
-            js=[
-                "admin/js/vendor/jquery/jquery.js",
-                "admin/js/vendor/select2/select2.full.js",
-                "admin/js/jquery.init.js",
-                "articles/tag_autocomplete.js",
-            ]
-        )
-        return super().media + ours
-
-
-class TagChoiceField(forms.ModelMultipleChoiceField):
-    """Existing tags by id, new ones by name ("new:Zapad-2017", or plain text)."""
-
-    def clean(self, value):
-        ids, names = [], []
-        for item in value or []:
-            item = str(item).strip()
-            if item.isdigit():
-                ids.append(item)
-            else:
-                names += [n.strip() for n in item.removeprefix(NEW_TAG).split(",") if n.strip()]
-        tags = list(super().clean(ids)) if ids else []
-        return tags + names
-
+from .widgets import (
+    PreloadedAutocompleteAdmin,
+    TagAutocomplete,
+    TagChoiceField,
+    preload,
+    preload_related,
+)
 
 TZ_NOTE = f"In the newsroom's time ({settings.TIME_ZONE})."
 
@@ -135,7 +91,11 @@ class ArticleForm(forms.ModelForm):
         self.fields["publish_at"].initial = self.instance.published_at
         self.fields["base_version"].initial = self.instance.version
         if self.instance.pk:
-            self.initial["tags"] = [tag.pk for tag in self.instance.tags.all()]
+            # Read with the form's initial data, as objects: the picker takes ids.
+            tags = self.initial.get("tags") or []
+            self.initial["tags"] = [tag.pk for tag in tags]
+            preload(self, "tags", tags)
+        preload_related(self, "section", "place", "agency")
 
     def clean(self):
         cleaned = super().clean()
@@ -158,12 +118,22 @@ class ArticleForm(forms.ModelForm):
             raise forms.ValidationError(workflow.conflict_message(current), code="conflict")
 
 
-class BylineInline(ArticlePartInline):
+class BylineForm(forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        preload_related(self, "author")
+
+
+class BylineInline(PreloadedAutocompleteAdmin, ArticlePartInline):
     model = Byline
+    form = BylineForm
     extra = 1
     autocomplete_fields = ["author"]
     fields = ["author", "role", "position"]
     verbose_name = "byline"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("author")
 
 
 class ReadOnlyInline(ArticlePartInline):
@@ -194,9 +164,12 @@ class ArticleEventInline(ReadOnlyInline):
     verbose_name = "history entry"
     verbose_name_plural = "history"
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("by")
+
 
 @admin.register(Article)
-class ArticleAdmin(RevisionsMixin, admin.ModelAdmin):
+class ArticleAdmin(RevisionsMixin, StoryListMixin, PreloadedAutocompleteAdmin, admin.ModelAdmin):
     form = ArticleForm
     formfield_overrides = {ImageField: {"form_class": ImageFormField}}
     change_form_template = "admin/articles/article/change_form.html"
@@ -209,8 +182,13 @@ class ArticleAdmin(RevisionsMixin, admin.ModelAdmin):
         "byline_names",
         "publication_time",
     ]
-    list_filter = ["status", "section", "place", "bylines__author", "tags"]
-    list_select_related = ["section", "place", "agency", "created_by"]
+    list_filter = ["status", "section", PlaceFilter, AuthorFilter, TagFilter]
+    list_select_related = ["section", "place", "agency"]
+    # At archive size: no facet counts, no count of the whole table, and
+    # counts and pages that stop where paging stops (ArchivePaginator).
+    show_facets = admin.ShowFacets.NEVER
+    show_full_result_count = False
+    paginator = ArchivePaginator
     search_fields = ["headline", "standfirst", "slug"]
     date_hierarchy = "published_at"
     ordering = ["-updated_at"]
@@ -264,7 +242,9 @@ class ArticleAdmin(RevisionsMixin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         # Reporters may read every story; workflow.can_edit decides what they change.
-        return super().get_queryset(request).prefetch_related("bylines__author")
+        # The change form prints the dateline and who created and last changed the story.
+        stories = super().get_queryset(request)
+        return stories.select_related("section", "place", "agency", "created_by", "updated_by")
 
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)
@@ -391,20 +371,15 @@ class ArticleAdmin(RevisionsMixin, admin.ModelAdmin):
 
     # The change page
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        article = self.get_object(request, object_id)
-        if request.method == "GET" and article is not None:
-            self._note_presence(request, article)
-        return super().change_view(request, object_id, form_url, extra_context)
-
     def _note_presence(self, request, article):
         """Tell the editor who else has this story open, and since when."""
         now = timezone.now()
-        EditingSession.objects.update_or_create(
-            article=article,
-            user=request.user,
-            defaults={"seen_at": now},
-            create_defaults={"opened_at": now, "seen_at": now},
+        # One statement, whether or not the editor had it open already.
+        EditingSession.objects.bulk_create(
+            [EditingSession(article=article, user=request.user, opened_at=now, seen_at=now)],
+            update_conflicts=True,
+            unique_fields=["article", "user"],
+            update_fields=["seen_at"],
         )
         others = (
             EditingSession.objects.filter(article=article, seen_at__gte=now - EDITING_WINDOW)
@@ -422,6 +397,8 @@ class ArticleAdmin(RevisionsMixin, admin.ModelAdmin):
             )
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and request.method == "GET":
+            self._note_presence(request, obj)
         # On the add page, the buttons a new draft by this user would have.
         article = obj or Article(status=Status.DRAFT, created_by=request.user)
         allowed = workflow.allowed_actions(request.user, article)

@@ -1,0 +1,97 @@
+"""The story's change page: a fixed number of queries, however long its history."""
+
+import datetime
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.models import Article, ArticleEvent, Byline, Correction, PreviewLink, Status, Tag
+from tests.factories import (
+    article_form_data,
+    make_agency,
+    make_article,
+    make_author,
+    make_place,
+    make_section,
+    make_user,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def change_url(article):
+    return reverse("admin:articles_article_change", args=[article.pk])
+
+
+def filed_story():
+    return make_article(
+        status=Status.PUBLISHED,
+        published_at=timezone.now() - datetime.timedelta(hours=1),
+        section=make_section(),
+        place=make_place(name="VLADIVOSTOK"),
+        agency=make_agency(),
+        authors=[make_author(name="Anna Ivanova")],
+        tags=[Tag.objects.create(name="Ports")],
+    )
+
+
+def add_history(article, user, n):
+    """n more of everything the page lists: bylines, tags, history, notes, links."""
+    for i in range(n):
+        Byline.objects.create(article=article, author=make_author(), position=i + 1)
+        article.tags.add(Tag.objects.create(name=f"Topic {i}"))
+        ArticleEvent.objects.create(
+            article=article, action="reschedule", from_status="published",
+            to_status="published", by=make_user(f"editor{i}"), note=f"Moved {i}",
+        )  # fmt: skip
+        Correction.objects.create(article=article, text=f"Note {i}", created_by=user)
+        tomorrow = timezone.now() + datetime.timedelta(days=1)
+        PreviewLink.objects.create(article=article, expires_at=tomorrow, created_by=user)
+
+
+# session, user; the story with its section, place, agency, creator and last
+# editor; its tags (the form's initial data); its corrections; its history,
+# with who did each step; its bylines with their authors; its preview links;
+# this editor's presence noted (one upsert); others with the story open.
+CHANGE_FORM_QUERIES = 10
+
+
+def test_change_form_queries_do_not_grow_with_bylines_tags_and_history(
+    admin_client, admin_user, django_assert_num_queries
+):
+    article = filed_story()
+    ContentType.objects.get_for_model(Article)  # the admin caches it once per process
+    with django_assert_num_queries(CHANGE_FORM_QUERIES):
+        assert admin_client.get(change_url(article)).status_code == 200
+    add_history(article, admin_user, 10)
+    with django_assert_num_queries(CHANGE_FORM_QUERIES):
+        response = admin_client.get(change_url(article))
+    page = response.content.decode()
+    assert page.count("Moved ") == 10 and "editor9" in page  # each step, and who took it
+
+
+def test_chosen_place_author_and_tags_are_shown_by_name(admin_client):
+    article = filed_story()
+    page = admin_client.get(change_url(article)).content.decode()
+    for name, pk in [
+        ("VLADIVOSTOK", article.place_id),
+        ("Anna Ivanova", article.bylines.get().author_id),
+        ("Ports", article.tags.get().pk),
+    ]:
+        assert f'<option value="{pk}" selected>{name}</option>' in page, name
+
+
+def test_a_refused_save_shows_the_place_and_tags_the_editor_chose(admin_client):
+    article = filed_story()
+    other = make_place(name="NAKHODKA")
+    # Saved by someone else meanwhile: the form comes back with the editor's choices,
+    # tags typed as plain names included.
+    stale = article_form_data(
+        article, place=other.pk, tags="Ports, Fisheries", base_version=article.version - 1
+    )
+    page = admin_client.post(change_url(article), stale).content.decode()
+    assert "Please correct the error below." in page
+    assert f'<option value="{other.pk}" selected>NAKHODKA</option>' in page
+    assert '<option value="Ports, Fisheries" selected>Ports, Fisheries</option>' in page
