@@ -295,10 +295,11 @@ def test_taxonomy_staff_cannot_write_articles(client):
 def test_merge_asks_which_tag_to_keep_then_merges(admin_client):
     keep = Tag.objects.create(name="Elections")
     plural, other = Tag.objects.create(name="Election"), Tag.objects.create(name="Vote 2024")
-    only_duplicate = make_article(tags=[plural])
-    carries_all = make_article(tags=[keep, plural, other])
-    only_keep = make_article(tags=[keep])
-    make_article(tags=[keep])
+    # Published: the tag list counts the stories readers see under each tag.
+    only_duplicate = make_live(tags=[plural])
+    carries_all = make_live(tags=[keep, plural, other])
+    only_keep = make_live(tags=[keep])
+    make_live(tags=[keep])
     selected = {"action": "merge", "_selected_action": [keep.pk, plural.pk, other.pk]}
 
     page = admin_client.post(admin_url("tag_changelist"), selected)

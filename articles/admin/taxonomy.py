@@ -1,13 +1,14 @@
 """Staff screens for the taxonomy: sections, agencies, places, authors, tags."""
 
 from django.contrib import admin, messages
-from django.db.models import Count, ImageField
+from django.db.models import ImageField, OuterRef, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.template.response import TemplateResponse
 from taggit.models import Tag as TaggitTag
 
 from .. import counts, pagecache, taxonomy
 from ..images import ImageFormField
-from ..models import Agency, Author, Place, Section, Tag
+from ..models import Agency, Author, Place, Section, StoryCount, Tag
 
 admin.site.unregister(TaggitTag)  # we use our own Tag model (articles.Tag)
 
@@ -88,10 +89,14 @@ class TagAdmin(TaxonomyAdmin):
     actions = ["merge"]
 
     def get_queryset(self, request):
-        tags = super().get_queryset(request).annotate(article_count=Count("tagged_articles"))
-        return tags.order_by("name")  # grouping drops the default ordering
+        # From the counts workflow keeps (a few rows a tag), not by counting taggings.
+        published = StoryCount.objects.filter(kind=counts.TAG, key=OuterRef("pk"))
+        total = published.values("key").annotate(n=Sum("published")).values("n")
+        return super().get_queryset(request).annotate(
+            article_count=Coalesce(Subquery(total), 0)
+        )
 
-    @admin.display(description="articles", ordering="article_count")
+    @admin.display(description="published stories", ordering="article_count")
     def article_count(self, obj):
         return obj.article_count
 

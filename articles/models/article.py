@@ -325,6 +325,8 @@ class Article(models.Model):
                 name="article_revised_idx",
                 condition=Q(revised_at__isnull=False),
             ),
+            # The desk's date drill-down and dated lists, over every status.
+            models.Index(fields=["-published_at", "-id"], name="article_published_idx"),
             models.Index(fields=["-updated_at"], name="article_updated_idx"),
             models.Index(fields=["status", "-updated_at"], name="article_status_updated_idx"),
         ]
