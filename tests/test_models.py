@@ -285,3 +285,21 @@ def test_byline_groups_use_prefetched_bylines(django_assert_num_queries):
             ("Reporting by", [reporter]),
             ("Photos by", [photographer]),
         ]
+
+
+# Addresses
+
+
+@pytest.mark.parametrize("prefix", ["/", "/newsroom/"])
+def test_story_addresses_are_what_reverse_gives(prefix):
+    from django.urls import clear_script_prefix, reverse, set_script_prefix
+
+    set_script_prefix(prefix)
+    try:
+        story = make_live(headline="Talks in Geneva", published_at=NOW)
+        expected = reverse(
+            "articles:detail", kwargs={"year": 2017, "month": "09", "day": "14", "slug": story.slug}
+        )
+        assert story.get_absolute_url() == expected == f"{prefix}2017/09/14/talks-in-geneva/"
+    finally:
+        clear_script_prefix()

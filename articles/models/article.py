@@ -1,11 +1,13 @@
 """Articles, their bylines, and the QuerySet that defines what is public."""
 
+import functools
+
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, FilteredRelation, Prefetch, Q
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
@@ -130,6 +132,25 @@ class ArticleQuerySet(models.QuerySet):
             .filter(listed__isnull=False)
             .order_by("-listed", "-listed_story")
         )
+
+
+def story_path(day, slug):
+    """
+    The address of the story ``slug`` published on ``day``: what
+    reverse("articles:detail", ...) gives, from a pattern made once, since
+    sitemaps and feeds print thousands of addresses a page.
+    """
+    return _story_pattern(get_script_prefix()).format(day=day, slug=slug)
+
+
+@functools.lru_cache(maxsize=16)
+def _story_pattern(prefix):
+    sample = reverse(
+        "articles:detail", kwargs={"year": 1970, "month": "01", "day": "01", "slug": "slug"}
+    )
+    return sample.replace("{", "{{").replace("}", "}}").replace(
+        "1970/01/01/slug/", "{day:%Y/%m/%d}/{slug}/"
+    )
 
 
 def listing_prefetches():
@@ -372,16 +393,7 @@ class Article(models.Model):
     def get_absolute_url(self):
         if self.published_at is None:
             return None
-        day = timezone.localdate(self.published_at)
-        return reverse(
-            "articles:detail",
-            kwargs={
-                "year": day.year,
-                "month": f"{day.month:02d}",
-                "day": f"{day.day:02d}",
-                "slug": self.slug,
-            },
-        )
+        return story_path(timezone.localdate(self.published_at), self.slug)
 
     @property
     def is_live(self):

@@ -14,10 +14,10 @@ import re
 import collections
 from dataclasses import dataclass, field
 
-from django.urls import reverse
 from django.utils import timezone
 
 from ..models import Correction, Status, make_slug
+from ..models.article import story_path
 from . import pools
 from .pools import lines
 from .text import between
@@ -119,7 +119,6 @@ class Newsroom:
         self.bylines = Popular(BYLINE_COUNTS, weights=BYLINE_SHARES)
         self.earlier = collections.deque(maxlen=2000)  # addresses of recent stories, for links
         self.zone = timezone.get_current_timezone()
-        self.address_pattern = address_pattern()
         self.objects, self.actors = lines(pools.OBJECTS), lines(pools.ACTORS)
 
     def story(self, story_id, when):
@@ -175,8 +174,7 @@ class Newsroom:
         )  # fmt: skip
 
     def address(self, at, slug):
-        day = at.astimezone(self.zone)
-        return self.address_pattern.format(day.year, day.month, day.day, slug)
+        return story_path(at.astimezone(self.zone).date(), slug)
 
     def _draft(self, story):
         story.updated_at = story.created_at + datetime.timedelta(minutes=self.rng.randint(1, 90))
@@ -228,15 +226,6 @@ class Newsroom:
         story.status, story.updated_at, story.updated_by_id = WITHDRAWN, at, editor.pk
         story.events.append(("withdraw", PUBLISHED, WITHDRAWN, editor.pk, at,
                              "Withdrawn at the source's request."))  # fmt: skip
-
-
-def address_pattern():
-    """A story's address as a format string: reverse() for each story would cost minutes."""
-    sample = {"year": 1999, "month": "11", "day": "22", "slug": "the-slug"}
-    address = reverse("articles:detail", kwargs=sample)
-    for part, field in [("1999", "{0}"), ("11", "{1:02d}"), ("22", "{2:02d}"), ("the-slug", "{3}")]:
-        address = address.replace(part, field)
-    return address
 
 
 def _slug(headline):
