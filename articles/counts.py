@@ -33,6 +33,10 @@ from .models.article import live_condition
 Kind = StoryCount.Kind
 DAY, PLACE, SECTION, TAG, AUTHOR = Kind.DAY, Kind.PLACE, Kind.SECTION, Kind.TAG, Kind.AUTHOR
 
+# The period of a place's (section's, tag's, author's) row for all time: the
+# sum of its months, so the dateline index reads one row a place.
+ALL_TIME = datetime.date(1, 1, 1)
+
 # The column each kind's pages are ordered (and narrowed) by, from a story's queryset.
 LISTING_TIME = {
     DAY: "published_at",
@@ -99,11 +103,13 @@ def periods(kind, key=0, *, first=None, last=None, now=None):
 def totals(kind, now=None):
     """{key: live stories} of every place (section, tag, author) that has any."""
     now = now or timezone.now()
-    rows = StoryCount.objects.filter(kind=kind)
-    live = Counter(dict(rows.values_list("key").annotate(n=Sum("published")).order_by()))
-    for key, pending in rows.exclude(pending=[]).values_list("key", "pending"):
-        live[key] -= _waiting(pending, now)
-    return {key: n for key, n in live.items() if n > 0}
+    rows = StoryCount.objects.filter(kind=kind, period=ALL_TIME)
+    found = {}
+    for key, published, pending in rows.values_list("key", "published", "pending"):
+        live = published - _waiting(pending, now)
+        if live > 0:
+            found[key] = live
+    return found
 
 
 def days(*, first=None, last=None, now=None):
@@ -127,7 +133,7 @@ def _waiting(pending, now):
 
 
 def _stored(kind, first, last):
-    rows = StoryCount.objects.filter(kind=kind)
+    rows = StoryCount.objects.filter(kind=kind, period__gt=ALL_TIME)
     if first is not None:
         rows = rows.filter(period__gte=first)
     if last is not None:
@@ -196,19 +202,37 @@ def recount(touched, *, visible=True, now=None):
     if not touched:
         return
     now = now or timezone.now()
-    rows = _locked(touched, now)
+    touched = {bucket for bucket in touched if bucket[2] != ALL_TIME}  # added up below
+    whole = {(kind, key, ALL_TIME) for kind, key, _period in touched if kind != DAY}
+    rows = _locked(touched | whole, now)
     counted = _count(touched)
     pending = {}
     for kind in {kind for kind, _key, _period in touched}:
         pairs = {(key, period) for k, key, period in touched if k == kind}
         pending.update({(kind, *pair): times for pair, times in _pending(kind, now, pairs).items()})
     for bucket, row in rows.items():
-        row.published = counted[bucket]
-        row.pending = pending.get(bucket, [])
-        if visible:
-            row.changed_at = now
+        if bucket[2] != ALL_TIME:
+            row.published, row.pending = counted[bucket], pending.get(bucket, [])
+    _add_up(rows, whole)
+    for row in rows.values():
+        row.changed_at = now if visible else row.changed_at
     StoryCount.objects.bulk_update(rows.values(), ["published", "pending", "changed_at"])
     StoryCount.objects.filter(pk__in=[row.pk for row in rows.values() if not row.published]).delete()
+
+
+def _add_up(rows, whole):
+    """Each all-time row of ``whole`` as the sum of its months, those in ``rows`` as just counted."""
+    fresh = {bucket: row for bucket, row in rows.items() if bucket[2] != ALL_TIME}
+    months = Q()
+    for kind, key, _period in whole:
+        months |= Q(kind=kind, key=key)
+    stored = StoryCount.objects.filter(months, period__gt=ALL_TIME).exclude(pk__in=[r.pk for r in fresh.values()])
+    every = [*fresh.values(), *stored.only("kind", "key", "published", "pending")]
+    for kind, key, _period in whole:
+        mine = [row for row in every if (row.kind, row.key) == (kind, key)]
+        total = rows[kind, key, ALL_TIME]
+        total.published = sum(row.published for row in mine)
+        total.pending = sorted(when for row in mine for when in row.pending)
 
 
 def _locked(touched, now):
@@ -295,8 +319,22 @@ def rebuild(now=None):
                     changed_at=(latest[0] if latest else None) or now,
                     pending=pending.get((key_value, period), []),
                 ))  # fmt: skip
-        StoryCount.objects.bulk_create(made, batch_size=2000)
-    return len(made)
+        StoryCount.objects.bulk_create([*made, *_all_time(made, now)], batch_size=2000)
+    return StoryCount.objects.count()
+
+
+def _all_time(months, now):
+    """The all-time row of each place, section, tag and author, from its ``months``."""
+    whole = {}
+    for row in months:
+        if row.kind != DAY:
+            total = whole.setdefault(
+                (row.kind, row.key),
+                StoryCount(kind=row.kind, key=row.key, period=ALL_TIME, changed_at=now, pending=[]),
+            )
+            total.published += row.published
+            total.pending = sorted([*total.pending, *row.pending])
+    return whole.values()
 
 
 def _modified():

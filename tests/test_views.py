@@ -349,8 +349,8 @@ QUERIES = {
     "month": 5,
     # the day's count (with the times of stories held back); previous day; next day; navigation; stories
     "day": 5,
-    # stories per place; the counts with stories still held back; the places; navigation
-    "places": 4,
+    # each place's all-time count (with the times of stories held back); the places; navigation
+    "places": 3,
     # the place; its monthly counts (with the times of stories held back); navigation; stories
     "place": 4,
     # the section; its monthly counts (with the times of stories held back); navigation; stories

@@ -1,7 +1,7 @@
 """Staff screens for the taxonomy: sections, agencies, places, authors, tags."""
 
 from django.contrib import admin, messages
-from django.db.models import ImageField, OuterRef, Subquery, Sum
+from django.db.models import ImageField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.template.response import TemplateResponse
 from taggit.models import Tag as TaggitTag
@@ -89,11 +89,10 @@ class TagAdmin(TaxonomyAdmin):
     actions = ["merge"]
 
     def get_queryset(self, request):
-        # From the counts workflow keeps (a few rows a tag), not by counting taggings.
-        published = StoryCount.objects.filter(kind=counts.TAG, key=OuterRef("pk"))
-        total = published.values("key").annotate(n=Sum("published")).values("n")
+        # From the count workflow keeps (a row a tag), not by counting taggings.
+        total = StoryCount.objects.filter(kind=counts.TAG, key=OuterRef("pk"), period=counts.ALL_TIME)
         return super().get_queryset(request).annotate(
-            article_count=Coalesce(Subquery(total), 0)
+            article_count=Coalesce(Subquery(total.values("published")), 0)
         )
 
     @admin.display(description="published stories", ordering="article_count")

@@ -3,6 +3,8 @@
 import articles.models.taxonomy
 import django.db.models.deletion
 from django.conf import settings
+import datetime
+
 from django.db import migrations, models
 from django.db.models import Count, DateField, OuterRef, Subquery
 from django.db.models.functions import TruncDate, TruncMonth
@@ -31,18 +33,27 @@ def count_published_stories(apps, schema_editor):
         ("author", apps.get_model("articles", "Byline").objects.using(db), "author_id", "listed_at", TruncMonth),
     ]
     now, zone = timezone.now(), timezone.get_default_timezone()
+    all_time = {}  # (kind, key): the sum of its months
     for kind, rows, key, when, trunc in sources:
         grouped = rows.filter(**{f"{when}__isnull": False}).annotate(
             bucket=trunc(when, output_field=DateField(), tzinfo=zone)
         )
         grouped = grouped.values(*filter(None, [key]), "bucket").annotate(n=Count("pk")).order_by()
-        StoryCount.objects.using(db).bulk_create(
+        made = [
             StoryCount(
                 kind=kind, key=row[key] if key else 0, period=row["bucket"], published=row["n"],
                 changed_at=now,
             )
             for row in grouped
-        )
+        ]
+        for row in made:
+            if kind != "day":
+                all_time[kind, row.key] = all_time.get((kind, row.key), 0) + row.published
+        StoryCount.objects.using(db).bulk_create(made)
+    StoryCount.objects.using(db).bulk_create(
+        StoryCount(kind=kind, key=key, period=datetime.date(1, 1, 1), published=n, changed_at=now)
+        for (kind, key), n in all_time.items()
+    )
 
 
 class Migration(migrations.Migration):
