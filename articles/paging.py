@@ -31,14 +31,26 @@ class CountedPaginator(Paginator):
     def page(self, number):
         number = self.validate_number(number)
         skip = (number - 1) * self.per_page
-        stories = self.object_list
-        for period, live in self.periods:
+        stories, time = self.object_list, counts.LISTING_TIME[self.kind]
+        for index, (period, live) in enumerate(self.periods):
             if skip < live:
+                # From the period of the page's first story back to that of its last.
                 _start, end = counts.bounds(self.kind, period)
-                stories = stories.filter(**{f"{counts.LISTING_TIME[self.kind]}__lt": end})
+                stories = stories.filter(**{f"{time}__lt": end})
+                last = self._period_of(index, skip + self.per_page)
+                if last is not None:
+                    stories = stories.filter(**{f"{time}__gte": counts.bounds(self.kind, last)[0]})
                 break
             skip -= live
         return self._get_page(stories[skip : skip + self.per_page], number, self)
+
+    def _period_of(self, index, position):
+        """The period holding the story at ``position``, counting from period ``index``."""
+        for period, live in self.periods[index:]:
+            if position <= live:
+                return period
+            position -= live
+        return None
 
 
 class ShortPaginator(Paginator):
