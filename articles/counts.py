@@ -122,14 +122,16 @@ def days(*, first=None, last=None, now=None):
     ):
         live = published - _waiting(pending, now)
         if live > 0:
-            due = [datetime.datetime.fromisoformat(when) for when in pending]
+            due = [datetime.datetime.fromisoformat(when) for when in pending.split()]
             found.append((day, live, max([changed, *(when for when in due if when <= now)])))
     return found
 
 
 def _waiting(pending, now):
     """How many of a period's stories are still held back (their times are ``pending``)."""
-    return sum(1 for when in pending if datetime.datetime.fromisoformat(when) > now) if pending else 0
+    if not pending:
+        return 0
+    return sum(1 for when in pending.split() if datetime.datetime.fromisoformat(when) > now)
 
 
 def _stored(kind, first, last):
@@ -212,7 +214,7 @@ def recount(touched, *, visible=True, now=None):
         pending.update({(kind, *pair): times for pair, times in _pending(kind, now, pairs).items()})
     for bucket, row in rows.items():
         if bucket[2] != ALL_TIME:
-            row.published, row.pending = counted[bucket], pending.get(bucket, [])
+            row.published, row.pending = counted[bucket], pending.get(bucket, "")
     _add_up(rows, whole)
     for row in rows.values():
         row.changed_at = now if visible else row.changed_at
@@ -232,7 +234,7 @@ def _add_up(rows, whole):
         mine = [row for row in every if (row.kind, row.key) == (kind, key)]
         total = rows[kind, key, ALL_TIME]
         total.published = sum(row.published for row in mine)
-        total.pending = sorted(when for row in mine for when in row.pending)
+        total.pending = " ".join(sorted(when for row in mine for when in row.pending.split()))
 
 
 def _locked(touched, now):
@@ -289,7 +291,7 @@ def _pending(kind, now, pairs=None):
     ):
         due = max(filter(None, [time, embargo]))
         waiting[key_value, period_of(kind, time)].append(due.isoformat())
-    return {bucket: sorted(times) for bucket, times in waiting.items()}
+    return {bucket: " ".join(sorted(times)) for bucket, times in waiting.items()}
 
 
 def forget(owner):
@@ -317,7 +319,7 @@ def rebuild(now=None):
                 made.append(StoryCount(
                     kind=kind, key=key_value, period=period, published=n,
                     changed_at=(latest[0] if latest else None) or now,
-                    pending=pending.get((key_value, period), []),
+                    pending=pending.get((key_value, period), ""),
                 ))  # fmt: skip
         StoryCount.objects.bulk_create([*made, *_all_time(made, now)], batch_size=2000)
     return StoryCount.objects.count()
@@ -330,10 +332,10 @@ def _all_time(months, now):
         if row.kind != DAY:
             total = whole.setdefault(
                 (row.kind, row.key),
-                StoryCount(kind=row.kind, key=row.key, period=ALL_TIME, changed_at=now, pending=[]),
+                StoryCount(kind=row.kind, key=row.key, period=ALL_TIME, changed_at=now),
             )
             total.published += row.published
-            total.pending = sorted([*total.pending, *row.pending])
+            total.pending = " ".join(sorted([*total.pending.split(), *row.pending.split()]))
     return whole.values()
 
 

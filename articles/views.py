@@ -61,8 +61,12 @@ class LiveArticleMixin:
     def get_date_list(self, queryset, date_type=None, ordering="ASC"):
         """The years, months or days with live stories, from the counts."""
         date_type = date_type or self.get_date_list_period()
-        cut = {"year": {"month": 1, "day": 1}, "month": {"day": 1}, "day": {}}[date_type]
-        dates = sorted({day.replace(**cut) for day, _live in self.periods})
+        if date_type == "year":
+            dates = sorted({datetime.date(day.year, 1, 1) for day, _live in self.periods})
+        elif date_type == "month":
+            dates = sorted({datetime.date(day.year, day.month, 1) for day, _live in self.periods})
+        else:
+            dates = sorted(day for day, _live in self.periods)
         return dates[::-1] if ordering == "DESC" else dates
 
     def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):

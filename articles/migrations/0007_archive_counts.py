@@ -73,7 +73,7 @@ class Migration(migrations.Migration):
                 ('period', models.DateField(help_text='The day, or the first day of the month.')),
                 ('published', models.PositiveIntegerField(default=0)),
                 ('changed_at', models.DateTimeField(help_text='When the stories of this period, or what readers see of them, last changed.')),
-                ('pending', models.JSONField(blank=True, default=list, help_text='Times still to come at which a story of this period becomes public.')),
+                ('pending', models.TextField(blank=True, default='', help_text='Times still to come at which a story of this period becomes public (ISO 8601, space-separated).')),
             ],
         ),
         migrations.RemoveIndex(

@@ -28,10 +28,12 @@ class StoryCount(models.Model):
     changed_at = models.DateTimeField(
         help_text="When the stories of this period, or what readers see of them, last changed."
     )
-    pending = models.JSONField(
-        default=list,
+    # Plain text, not JSON: the river reads a row a day on every page.
+    pending = models.TextField(
+        default="",
         blank=True,
-        help_text="Times still to come at which a story of this period becomes public.",
+        help_text="Times still to come at which a story of this period becomes public "
+        "(ISO 8601, space-separated).",
     )
 
     class Meta:
