@@ -2,7 +2,7 @@
 Story cards kept rendered in the cache, so a list of stories is not
 rendered again for every reader. A card's key is made of everything it
 shows: the story's version (every save raises it) and the names and
-addresses of its section and place. An edit or a rename therefore finds no
+addresses of its section and place, read without loading the stories. An edit or a rename therefore finds no
 stale card, in any process, with nothing to purge; a cache that is down
 only means rendering afresh.
 """
@@ -10,8 +10,11 @@ only means rendering afresh.
 import hashlib
 
 from django.core.cache import cache
+from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
+
+from .models import Article
 
 CARD = "includes/story_card.html"
 LIFETIME = 24 * 60 * 60  # seconds: keys make cards right; this keeps them few
@@ -22,30 +25,50 @@ except ImportError:  # pragma: no cover - redis is a pinned requirement
     CacheError = OSError
 
 
+# What a card shows of its section and place: part of its key.
+SHOWN = ["section__name", "section__slug", "place__name", "place__region", "place__slug"]
+
+
 def cards(stories):
-    """The rendered card of each of ``stories`` (from ``for_cards()``), from the cache where it is."""
-    keys = [_key(story) for story in stories]
+    """
+    The rendered card of each of ``stories``, from the cache where it is. A
+    queryset is read lean first (ids, versions and the names shown), and
+    only the stories whose cards are missing are read whole.
+    """
+    if isinstance(stories, QuerySet):
+        shown = list(stories.values_list("pk", "version", *SHOWN))
+    else:
+        shown = [(s.pk, s.version, *_names(s)) for s in stories]
+    keys = [_key(row) for row in shown]
     found = _safely(cache.get_many, keys, default={})
-    fresh = {}
-    rendered = []
-    for key, story in zip(keys, stories):
-        card = found.get(key)
-        if card is None:
-            card = fresh[key] = render_to_string(CARD, {"article": story})
-        rendered.append(mark_safe(card))
-    if fresh:
+    missing = [row[0] for key, row in zip(keys, shown) if key not in found]
+    if missing:
+        whole = _whole(stories, missing)
+        fresh = {key: render_to_string(CARD, {"article": whole[row[0]]})
+                 for key, row in zip(keys, shown) if key not in found}  # fmt: skip
         _safely(cache.set_many, fresh, LIFETIME)
-    return rendered
+        found = {**found, **fresh}
+    return [mark_safe(found[key]) for key in keys]
 
 
-def _key(story):
+def _whole(stories, pks):
+    if isinstance(stories, QuerySet):
+        return Article.objects.for_cards().in_bulk(pks)
+    return {story.pk: story for story in stories}
+
+
+def _names(story):
     section, place = story.section, story.place
-    shown = [
-        section and (section.name, section.slug),
-        place and (place.name, place.region, place.slug),
-    ]
-    digest = hashlib.blake2b(repr(shown).encode(), digest_size=8).hexdigest()
-    return f"newsroom:card:{story.pk}:{story.version}:{digest}"
+    return (
+        *((section.name, section.slug) if section else (None, None)),
+        *((place.name, place.region, place.slug) if place else (None, None, None)),
+    )
+
+
+def _key(row):
+    pk, version, *names = row
+    digest = hashlib.blake2b(repr(names).encode(), digest_size=8).hexdigest()
+    return f"newsroom:card:{pk}:{version}:{digest}"
 
 
 def _safely(call, *args, default=None):

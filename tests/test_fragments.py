@@ -4,6 +4,8 @@ rename shows at once, and a cache that is down only means rendering afresh.
 """
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from pytest_django.asserts import assertContains, assertNotContains
 
 from articles import workflow
@@ -54,3 +56,17 @@ def test_pages_render_when_the_cache_is_down(client, settings, story):
     }
     assertContains(client.get("/news/"), "Grain corridor reopens")
     assertContains(client.get("/"), "Economy")
+
+
+def test_a_reader_after_the_first_reads_no_story_whole(client, story):
+    """The first reader reads the stories whose cards are missing; the next one only ids and names."""
+
+    def stories_read(queries):
+        return [q["sql"] for q in queries.captured_queries if '"articles_article"."standfirst"' in q["sql"]]
+
+    with CaptureQueriesContext(connection) as first:
+        client.get("/news/")
+    with CaptureQueriesContext(connection) as second:
+        client.get("/news/")
+    assert len(first) == len(second) + 1
+    assert (len(stories_read(first)), len(stories_read(second))) == (1, 0)

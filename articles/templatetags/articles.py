@@ -12,7 +12,7 @@ register = template.Library()
 @register.simple_tag
 def story_cards(stories):
     """Each story's card, rendered or from the cache (articles/fragments.py)."""
-    return fragments.cards(list(stories))
+    return fragments.cards(stories)
 
 _FIRST_PARAGRAPH = re.compile(r"^\s*<p>")
 
