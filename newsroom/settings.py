@@ -136,6 +136,10 @@ else:
 # of changes made in that process, and a withdrawal must show everywhere.
 NEWSROOM_PAGE_CACHE_SECONDS = env_int("NEWSROOM_PAGE_CACHE_SECONDS", 300 if REDIS_URL else 0)
 
+# Search
+# Only the newest matches are ranked, so a word found in every story costs no
+# more than a rare one; the page then says "more than" this many.
+NEWSROOM_SEARCH_LIMIT = env_int("NEWSROOM_SEARCH_LIMIT", 1000)
 
 # Authentication
 
