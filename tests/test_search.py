@@ -300,7 +300,9 @@ def admin_search(client, q):
         ("in_review", "Ivanova"),  # byline
         ("scheduled", "astrakhan"),  # place
         ("withdrawn", "икра"),  # body, in Russian
-        ("draft", "aviar quo"),  # parts of words, as the admin's own search finds them
+        ("draft", "cavi*"),  # the start of a word
+        ("draft", "caviar-quota"),  # the slug
+        ("in_review", "https://news.example.org/2017/09/14/caviar-quota/"),  # its address
     ],
 )
 def test_admin_search_finds_stories_of_every_status(admin_client, state, q):

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AdminSplitDateTime, AutocompleteSelectMultiple
 from django.core.exceptions import PermissionDenied
-from django.db.models import ImageField
+from django.db.models import ImageField, Q
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -211,7 +211,7 @@ class ArticleAdmin(RevisionsMixin, admin.ModelAdmin):
     ]
     list_filter = ["status", "section", "place", "bylines__author", "tags"]
     list_select_related = ["section", "place", "agency", "created_by"]
-    search_fields = ["headline", "standfirst", "slug"]
+    search_fields = ["headline"]  # shows the search box; get_search_results() searches
     date_hierarchy = "published_at"
     ordering = ["-updated_at"]
     autocomplete_fields = ["section", "place", "agency"]
@@ -287,13 +287,28 @@ class ArticleAdmin(RevisionsMixin, admin.ModelAdmin):
         return obj.get_absolute_url() if obj.is_live else None
 
     def get_search_results(self, request, queryset, search_term):
-        # The site's search, over stories of every status: editors find a story
-        # by its body, tags, bylines and place, as well as by headline or slug.
-        search_term = search.clean(search_term)  # no control characters, cut to length
-        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
-        if search.words(search_term):
-            results |= search.matching(queryset, search_term)
-        return results, may_have_duplicates
+        """
+        The site's search over stories of every status (by headline, body,
+        tags, bylines and place), the most recently changed matches first,
+        up to the search limit; and the story whose slug, address or source
+        id is the search term. Every lookup is served by an index.
+        """
+        term = search.clean(search_term)  # no control characters, cut to length
+        if not term:
+            return queryset, False
+        limit = settings.NEWSROOM_SEARCH_LIMIT
+        newest = search.newest(queryset, term, order=["-updated_at"], limit=limit + 1)
+        found = [row["pk"] for row in newest]
+        if len(found) > limit:
+            found = found[:limit]
+            messages.info(
+                request,
+                f"Only the {limit:,} most recently changed matching stories are listed: "
+                "add words to narrow the search.",
+            )
+        slug = term.rstrip("/").rsplit("/", 1)[-1]  # a pasted address ends with the slug
+        exact = queryset.filter(Q(slug=slug) | Q(guid=term)).values_list("pk", flat=True)
+        return queryset.filter(pk__in={*found, *exact}), False
 
     # Columns and read-only fields
 
