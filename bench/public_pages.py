@@ -94,19 +94,25 @@ def populate(count):
     ]
 
 
+def time_url(client, url, runs):
+    """The median and worst time of ``runs`` requests, in ms, and the last one's queries."""
+    timings = []
+    for _ in range(runs):
+        with CaptureQueriesContext(connection) as queries:
+            started = time.perf_counter()
+            response = client.get(url)
+            timings.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200, (url, response.status_code)
+    return statistics.median(timings), max(timings), queries
+
+
 def measure(urls, runs):
     client = Client()
     print(f"{'page':<40} {'median ms':>10} {'worst ms':>10} {'queries':>8}")
     for url in urls:
-        timings = []
-        for _ in range(runs):
-            with CaptureQueriesContext(connection) as queries:
-                started = time.perf_counter()
-                response = client.get(url)
-                timings.append((time.perf_counter() - started) * 1000)
-            assert response.status_code == 200, (url, response.status_code)
+        median, worst, queries = time_url(client, url, runs)
         print(
-            f"{url:<40} {statistics.median(timings):>10.1f} {max(timings):>10.1f}"
+            f"{url:<40} {median:>10.1f} {worst:>10.1f}"
             f" {len(queries):>8}"
         )
 
