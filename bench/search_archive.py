@@ -179,7 +179,7 @@ def measure(runs):
 
 def explain(q):
     live = Article.objects.live()
-    plan = search.search(live, q).ranked[:20].explain(analyze=True, buffers=True)
+    plan = search.search(live, q).ranking.explain(analyze=True, buffers=True)
     print("  ", plan.replace("\n", "\n   "))
 
 

@@ -140,7 +140,10 @@ NEWSROOM_PAGE_CACHE_SECONDS = env_int("NEWSROOM_PAGE_CACHE_SECONDS", 300 if REDI
 # Search
 # Only the newest matches are ranked, so a word found in every story costs no
 # more than a rare one; the page then says "more than" this many.
-NEWSROOM_SEARCH_LIMIT = env_int("NEWSROOM_SEARCH_LIMIT", 1000)
+NEWSROOM_SEARCH_LIMIT = env_int("NEWSROOM_SEARCH_LIMIT", 200)
+# PostgreSQL: a search that takes longer than this (milliseconds) is cut
+# short, and the reader asked for more precise words.
+NEWSROOM_SEARCH_TIMEOUT_MS = env_int("NEWSROOM_SEARCH_TIMEOUT_MS", 1000)
 # Anonymous readers' result pages are kept this many seconds (0: off), filed
 # under the page cache's generation so that an editorial change shows at
 # once; off without Redis, for the page cache's reason.

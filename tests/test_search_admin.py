@@ -8,8 +8,8 @@ import datetime
 
 import pytest
 from django.contrib.messages import get_messages
-from django.test.utils import CaptureQueriesContext
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -70,3 +70,4 @@ def test_search_reads_no_column_with_like(admin_client):
     with CaptureQueriesContext(connection) as queries:
         assert admin_search(admin_client, "caviar quota")[1] == ["Caviar quota"]
     assert not [q["sql"] for q in queries if " LIKE " in q["sql"].upper()]
+

@@ -298,7 +298,12 @@ class ArticleAdmin(RevisionsMixin, admin.ModelAdmin):
             return queryset, False
         limit = settings.NEWSROOM_SEARCH_LIMIT
         newest = search.newest(queryset, term, order=["-updated_at"], limit=limit + 1)
-        found = [row["pk"] for row in newest]
+        try:
+            with search.time_limit(queryset.db):
+                found = [row["pk"] for row in newest]
+        except search.TooSlow:
+            found = []
+            messages.warning(request, "This search took too long to answer: try rarer or more words.")
         if len(found) > limit:
             found = found[:limit]
             messages.info(

@@ -17,11 +17,23 @@ client and briefly cached for anonymous readers (``page``).
 """
 
 from .documents import index, rebuild, reindex
-from .query import MAX_QUERY_LENGTH, Results, clean, highlight, matching, newest, search, words
+from .query import (
+    MAX_QUERY_LENGTH,
+    Results,
+    TooSlow,
+    clean,
+    highlight,
+    matching,
+    newest,
+    search,
+    time_limit,
+    words,
+)
 
 __all__ = [
     "MAX_QUERY_LENGTH",
     "Results",
+    "TooSlow",
     "clean",
     "highlight",
     "index",
@@ -30,5 +42,6 @@ __all__ = [
     "rebuild",
     "reindex",
     "search",
+    "time_limit",
     "words",
 ]

@@ -9,6 +9,7 @@ SQLite does the same in Python. Both give the same document, and a test
 holds them to it.
 """
 
+import functools
 import html
 import re
 import threading
@@ -148,6 +149,19 @@ ENTITIES.append(("&amp;", "&"))
 
 def _reindex_in_database(queryset):
     ids, id_params = queryset.order_by().values("pk").query.sql_with_params()
+    sql, params = _update_sql()
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql.replace("{ids}", ids), [*params, *id_params])
+        return cursor.fetchone()[0]
+
+
+@functools.cache
+def _update_sql():
+    """
+    The UPDATE (and its parameters, but for the ids): texts made once per
+    story (materialized, as both columns use them), and rows whose document
+    and vector come out the same are left as they are, unwritten.
+    """
     texts = {
         "headline": "a.headline",
         "standfirst": "a.standfirst",
@@ -166,22 +180,28 @@ def _reindex_in_database(queryset):
         for field, weight in WEIGHTS.items()
         for config in CONFIGS
     )
-    # Materialized, so that each text is made once though both columns use it.
+    article, place = _table(Article), _table(Place)
     sql = f"""
         WITH t AS MATERIALIZED (
             SELECT a.id, {columns}
-            FROM {_table(Article)} a LEFT JOIN {_table(Place)} p ON p.id = a.place_id
-            WHERE a.id IN ({ids})
+            FROM {article} a LEFT JOIN {place} p ON p.id = a.place_id
+            WHERE a.id IN ({{ids}})
+        ), fresh AS MATERIALIZED (
+            SELECT t.id, concat_ws(E'\\n', {document}) AS document, {vector} AS vector FROM t
+        ), changed AS (
+            UPDATE {article} AS article
+            SET search_document = fresh.document, search_vector = fresh.vector
+            FROM fresh
+            WHERE article.id = fresh.id AND (
+                article.search_document IS DISTINCT FROM fresh.document
+                OR article.search_vector IS DISTINCT FROM fresh.vector
+            )
+            RETURNING 1
         )
-        UPDATE {_table(Article)} AS article
-        SET search_document = concat_ws(E'\\n', {document}), search_vector = {vector}
-        FROM t WHERE article.id = t.id
+        SELECT (SELECT count(*) FROM fresh), (SELECT count(*) FROM changed)
     """
     params = [SPACES_SQL, SPACES_SQL, BLOCK_SQL, TAG_SQL, *_entity_params(), SPACES_SQL]
-    params += [SPACES_SQL] * 3 + list(id_params)
-    with connections[queryset.db].cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.rowcount
+    return sql, params + [SPACES_SQL] * 3
 
 
 def _unescaped(sql):

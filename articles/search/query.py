@@ -10,16 +10,18 @@ of a word (``restor*``); SQLite matches every word at the start of a word.
 """
 
 import re
+from contextlib import contextmanager
 from functools import reduce
 from operator import add, or_
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
-from django.db import connections
+from django.db import OperationalError, connections, transaction
 from django.db.models import Case, F, Q, Value, When
 from django.db.models.functions import Replace
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from psycopg.errors import QueryCanceled
 
 from .documents import CONFIGS, UNWANTED
 
@@ -78,36 +80,78 @@ def search(queryset, q, *, limit=None):
 
 class Results:
     """
-    Search results as a paginator reads them: ``count()`` counts the
-    matches only up to the limit (``more`` tells whether there are others),
-    and a slice ranks the newest matches and reads that page of stories, with
-    their rank and snippet, in a fixed number of queries.
+    Search results as a paginator reads them. The first use ranks the
+    newest ``limit`` matches in one query (reading one more tells whether
+    there are others: ``more``) and keeps their ids in order; ``count()`` is
+    how many there are, and a slice reads that page's stories, with their
+    rank and snippet, in one more.
     """
 
     def __init__(self, queryset, q, limit):
         self.queryset, self.q, self.limit = queryset, q, limit
-        self.more = False
-
-    def count(self):
-        # Any limit + 1 matches will do, so the database may take the cheapest.
-        found = matching(self.queryset, self.q).order_by().values("pk")[: self.limit + 1].count()
-        self.more = found > self.limit
-        return min(found, self.limit)
+        self.more = self.too_slow = False
+        self._ids = None
 
     @property
-    def ranked(self):
-        """The newest matches, best first: the only rows that are ranked."""
-        return self._ranked(self.queryset.filter(pk__in=newest(self.queryset, self.q, limit=self.limit)))
+    def ranking(self):
+        """The newest ``limit`` + 1 matches, each with its rank: the only rows ranked."""
+        candidates = newest(self.queryset, self.q, limit=self.limit + 1)
+        stories = self.queryset.filter(pk__in=candidates)
+        stories = stories.annotate(search_rank=_rank(stories, self.q))
+        return stories.order_by().values_list("search_rank", "published_at", "pk")
+
+    def ids(self):
+        """The ids of the ranked matches, best first; none if the search took too long."""
+        if self._ids is None:
+            try:
+                with time_limit(self.queryset.db):
+                    rows = sorted(self.ranking, key=lambda row: row[1:], reverse=True)
+            except TooSlow:
+                rows, self.too_slow = [], True
+            self.more = len(rows) > self.limit
+            ranked = sorted(rows[: self.limit], reverse=True)  # best first, then newest
+            self._ids = [pk for _rank, _published_at, pk in ranked]
+        return self._ids
+
+    def count(self):
+        return len(self.ids())
 
     def __getitem__(self, index):
         if not isinstance(index, slice):
             return self[index : index + 1][0]
-        # The page's stories, ranked again for their order: only they get snippets.
-        page = self.queryset.filter(pk__in=self.ranked.values("pk")[index])
-        return _with_snippets(self._ranked(page), self.q)
+        # Ordered again, the same way, in the database: only these get snippets.
+        stories = self.queryset.filter(pk__in=self.ids()[index])
+        stories = stories.annotate(search_rank=_rank(stories, self.q)).order_by(*RANKING)
+        return _with_snippets(stories, self.q)
 
-    def _ranked(self, stories):
-        return stories.annotate(search_rank=_rank(stories, self.q)).order_by(*RANKING)
+
+class TooSlow(Exception):
+    """A search cut short by NEWSROOM_SEARCH_TIMEOUT_MS."""
+
+
+@contextmanager
+def time_limit(db):
+    """
+    PostgreSQL: cancel the queries run inside after NEWSROOM_SEARCH_TIMEOUT_MS,
+    raising TooSlow. Matches are found newest first through an index, which
+    is quick when they are frequent and when they are rare; a phrase of
+    common words, or words common only long ago, can make that walk long.
+    Meant for autocommit, as views run: inside a caller's transaction the
+    limit lasts until it ends, and a search cut short spoils it.
+    """
+    if connections[db].vendor != "postgresql":
+        yield
+        return
+    timeout = str(settings.NEWSROOM_SEARCH_TIMEOUT_MS)
+    try:
+        with transaction.atomic(using=db, savepoint=False):
+            with connections[db].cursor() as cursor:
+                cursor.execute("SELECT set_config('statement_timeout', %s, true)", [timeout])
+            yield
+    except OperationalError as error:
+        if isinstance(error.__cause__, QueryCanceled):
+            raise TooSlow from error
+        raise
 
 
 def highlight(articles, q):
