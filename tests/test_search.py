@@ -254,8 +254,9 @@ def test_search_box_is_in_every_page_header(client):
 # Query counts
 
 
-# navigation; on PostgreSQL, the ranking's time limit; the newest matches'
-# ids with their rank (which also gives the count); the page of stories
+# navigation; on PostgreSQL, the ranking's time limit (outside tests it also
+# opens and commits a transaction of its own); the newest matches' ids with
+# their rank (which also gives the count); the page of stories
 # (section, place, agency joined, with rank and snippet); their tags; their
 # bylines with authors
 SEARCH_QUERIES = 6 if postgres() else 5

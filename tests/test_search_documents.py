@@ -72,6 +72,25 @@ def test_database_builds_the_same_document_and_vector_as_python():
     assert "AT&T <script>alert(1)</script> 5 > 3 &lt;" in by_python[2][1]
 
 
+def row_version(story):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT ctid::text FROM articles_article WHERE id = %s", [story.pk])
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite rewrites the row")
+def test_reindexing_an_unchanged_story_leaves_its_row_alone():
+    story = make_article(headline="Bridge opens", tags=["Transport"])
+    search.index(story)
+    unchanged = row_version(story)
+
+    assert search.reindex(Article.objects.filter(pk=story.pk)) == 1
+    assert row_version(story) == unchanged
+    story.tags.add("Crimea")
+    search.index(story)
+    assert row_version(story) != unchanged
+
+
 def test_reindex_sets_documents_and_the_python_path_agrees():
     story = make_article(
         headline="Bridge opens",

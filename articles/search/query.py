@@ -3,10 +3,12 @@ Finding and ranking stories, at a cost that does not grow with the matches.
 
 Only the newest ``NEWSROOM_SEARCH_LIMIT`` matching stories are ranked: they
 are found through an index in publication order, so a word in every story
-costs no more than a word in a thousand, and the count shown stops at the
-limit ("more than 1,000"). A query is PostgreSQL's ``websearch`` syntax
-(``"quoted phrase"``, ``-word``, ``or``) plus a trailing ``*`` for the start
-of a word (``restor*``); SQLite matches every word at the start of a word.
+costs about what a word in a few hundred does, and the count shown stops
+at the limit ("more than 200"); on PostgreSQL ``time_limit()`` cuts short
+the rare search that still walks too far. A query is PostgreSQL's
+``websearch`` syntax (``"quoted phrase"``, ``-word``, ``or``) plus a
+trailing ``*`` for the start of a word (``restor*``); SQLite matches every
+word at the start of a word.
 """
 
 import re
