@@ -1,7 +1,7 @@
 """
 Search over an archive-sized newsroom, on PostgreSQL.
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/newsroom_big \
+    DEBUG=1 DATABASE_URL=postgres://postgres@127.0.0.1:5432/newsroom_big \
         .venv/bin/python bench/search_archive.py --stories 100000
 
 Meant for a database of its own: migrates it, fills it with synthetic stories
@@ -160,7 +160,7 @@ def measure(runs):
     settings.ALLOWED_HOSTS = ["testserver"]
     settings.SECURE_SSL_REDIRECT = False
     settings.NEWSROOM_SEARCH_CACHE_SECONDS = 0
-    settings.RATELIMIT_ENABLE = False
+    settings.NEWSROOM_SEARCH_RATE = None
     public, staff = Client(), Client()
     user = get_user_model().objects.filter(username="bench").first()
     if user is None:

@@ -151,7 +151,7 @@ def _reindex_in_database(queryset):
     ids, id_params = queryset.order_by().values("pk").query.sql_with_params()
     sql, params = _update_sql()
     with connections[queryset.db].cursor() as cursor:
-        cursor.execute(sql.replace("{ids}", ids), [*params, *id_params])
+        cursor.execute(sql.replace("{ids}", ids), [*id_params, *params])
         return cursor.fetchone()[0]
 
 
@@ -166,8 +166,8 @@ def _update_sql():
         "headline": "a.headline",
         "standfirst": "a.standfirst",
         "body": _unescaped("regexp_replace(regexp_replace(a.body, %s, ' ', 'gi'), %s, '', 'g')"),
-        "tags": f"(SELECT string_agg(t.name, ', ' ORDER BY t.name COLLATE \"C\") FROM {_table(TaggedArticle)} ta JOIN {_table(Tag)} t ON t.id = ta.tag_id WHERE ta.content_object_id = a.id)",  # noqa: E501
-        "bylines": f"(SELECT string_agg(w.name, ', ' ORDER BY b.position, b.id) FROM {_table(Byline)} b JOIN {_table(Author)} w ON w.id = b.author_id WHERE b.article_id = a.id)",  # noqa: E501
+        "tags": "tag_names.names",
+        "bylines": "byline_names.names",
         "place": "p.name || ' ' || p.region",
     }
     columns = ",\n".join(
@@ -181,11 +181,27 @@ def _update_sql():
         for config in CONFIGS
     )
     article, place = _table(Article), _table(Place)
+    # Tag and byline names are gathered for the whole batch at once.
     sql = f"""
-        WITH t AS MATERIALIZED (
+        WITH batch(id) AS MATERIALIZED ({{ids}}),
+        tag_names AS (
+            SELECT ta.content_object_id AS id,
+                string_agg(tag.name, ', ' ORDER BY tag.name COLLATE "C") AS names
+            FROM {_table(TaggedArticle)} ta JOIN {_table(Tag)} tag ON tag.id = ta.tag_id
+            WHERE ta.content_object_id IN (SELECT id FROM batch)
+            GROUP BY ta.content_object_id
+        ), byline_names AS (
+            SELECT b.article_id AS id, string_agg(w.name, ', ' ORDER BY b.position, b.id) AS names
+            FROM {_table(Byline)} b JOIN {_table(Author)} w ON w.id = b.author_id
+            WHERE b.article_id IN (SELECT id FROM batch)
+            GROUP BY b.article_id
+        ), t AS MATERIALIZED (
             SELECT a.id, {columns}
-            FROM {article} a LEFT JOIN {place} p ON p.id = a.place_id
-            WHERE a.id IN ({{ids}})
+            FROM {article} a
+            LEFT JOIN {place} p ON p.id = a.place_id
+            LEFT JOIN tag_names ON tag_names.id = a.id
+            LEFT JOIN byline_names ON byline_names.id = a.id
+            WHERE a.id IN (SELECT id FROM batch)
         ), fresh AS MATERIALIZED (
             SELECT t.id, concat_ws(E'\\n', {document}) AS document, {vector} AS vector FROM t
         ), changed AS (
