@@ -139,7 +139,8 @@ def rebuild():
     search.rebuild(progress=lambda done, total: print(f"  {done}/{total}", end="\r"))
     seconds = time.perf_counter() - started
     total = Article.objects.count()
-    print(f"\nsearch.rebuild(): {total} stories in {seconds:.1f} s, {total / seconds:.0f} a second")
+    rate = total / seconds
+    print(f"\nsearch.rebuild(): {total} stories in {seconds:.1f} s, {rate:.0f} a second")
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE articles_article")
 

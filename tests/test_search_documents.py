@@ -23,7 +23,8 @@ pytestmark = pytest.mark.django_db
 BODIES = [
     "",
     "<p>Plain text.</p>",
-    "<p>AT&amp;T &lt;script&gt;alert(1)&lt;/script&gt; 5 &gt; 3 &amp;lt; “quotes” &quot;x&quot;</p>",
+    "<p>AT&amp;T &lt;script&gt;alert(1)&lt;/script&gt; 5 &gt; 3 &amp;lt; “quotes” "
+    "&quot;x&quot;</p>",
     "<h2>Head</h2><p>One<br>two<strong>bold</strong>joined</p><ul><li>a</li><li>b</li></ul>",
     "<blockquote><p>Quote</p></blockquote><hr><ol><li>first</li></ol><p>end</p>",
     "<p>Non&nbsp;breaking\u2003em\u3000ideographic \t tab\n\nlines</p>",
@@ -127,7 +128,7 @@ def test_rebuild_refreshes_every_story_in_batches_reporting_progress():
         make_article(headline=f"Sturgeon count {n}", status=Status.DRAFT)
     reports = []
 
-    count = search.rebuild(batch_size=2, progress=lambda done, total: reports.append((done, total)))
+    count = search.rebuild(batch_size=2, progress=lambda *report: reports.append(report))
 
     assert count == 5
     assert reports == [(2, 5), (4, 5), (5, 5)]
@@ -154,7 +155,9 @@ def test_rebuild_on_two_connections_covers_every_story_once():
         make_article(headline=f"Caviar quota {n}")
     reports = []
 
-    count = search.rebuild(batch_size=2, workers=2, progress=lambda *report: reports.append(report))
+    count = search.rebuild(
+        batch_size=2, workers=2, progress=lambda *report: reports.append(report)
+    )
 
     assert count == 7
     assert len(reports) == 4  # batches of 2, 2, 2 and 1, finishing in any order

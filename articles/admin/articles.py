@@ -303,7 +303,9 @@ class ArticleAdmin(RevisionsMixin, admin.ModelAdmin):
                 found = [row["pk"] for row in newest]
         except search.TooSlow:
             found = []
-            messages.warning(request, "This search took too long to answer: try rarer or more words.")
+            messages.warning(
+                request, "This search took too long to answer: try rarer or more words."
+            )
         if len(found) > limit:
             found = found[:limit]
             messages.info(

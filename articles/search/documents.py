@@ -162,18 +162,7 @@ def _update_sql():
     story (materialized, as both columns use them), and rows whose document
     and vector come out the same are left as they are, unwritten.
     """
-    texts = {
-        "headline": "a.headline",
-        "standfirst": "a.standfirst",
-        "body": _unescaped("regexp_replace(regexp_replace(a.body, %s, ' ', 'gi'), %s, '', 'g')"),
-        "tags": "tag_names.names",
-        "bylines": "byline_names.names",
-        "place": "p.name || ' ' || p.region",
-    }
-    columns = ",\n".join(
-        f"btrim(regexp_replace(coalesce({sql}, ''), %s, ' ', 'g'), ' ') AS {field}"
-        for field, sql in texts.items()
-    )
+    columns, params = _text_columns()
     document = ", ".join(f"nullif(t.{field}, '')" for field in DOCUMENT)
     vector = " || ".join(
         f"setweight(to_tsvector('{config}'::regconfig, t.{field}), '{weight}')"
@@ -216,8 +205,26 @@ def _update_sql():
         )
         SELECT (SELECT count(*) FROM fresh), (SELECT count(*) FROM changed)
     """
+    return sql, params
+
+
+def _text_columns():
+    """Each field's text as _texts() makes it (plain, single-spaced, trimmed); its parameters."""
+    texts = {
+        "headline": "a.headline",
+        "standfirst": "a.standfirst",
+        "body": _unescaped("regexp_replace(regexp_replace(a.body, %s, ' ', 'gi'), %s, '', 'g')"),
+        "tags": "tag_names.names",
+        "bylines": "byline_names.names",
+        "place": "p.name || ' ' || p.region",
+    }
+    columns = ",\n".join(
+        f"btrim(regexp_replace(coalesce({sql}, ''), %s, ' ', 'g'), ' ') AS {field}"
+        for field, sql in texts.items()
+    )
+    # In placeholder order: the body's regexes and entities, then each field's spaces.
     params = [SPACES_SQL, SPACES_SQL, BLOCK_SQL, TAG_SQL, *_entity_params(), SPACES_SQL]
-    return sql, params + [SPACES_SQL] * 3
+    return columns, params + [SPACES_SQL] * 3
 
 
 def _unescaped(sql):
