@@ -296,26 +296,30 @@ class ArticleAdmin(RevisionsMixin, admin.ModelAdmin):
         term = search.clean(search_term)  # no control characters, cut to length
         if not term:
             return queryset, False
+        slug = term.rstrip("/").rsplit("/", 1)[-1]  # a pasted address ends with the slug
+        exact = queryset.filter(Q(slug=slug) | Q(guid=term)).values_list("pk", flat=True)
+        found = self._newest_matches(request, queryset, term)
+        return queryset.filter(pk__in={*found, *exact}), False
+
+    def _newest_matches(self, request, queryset, term):
+        """The ids of the most recently changed matches, up to the limit; a note if more."""
         limit = settings.NEWSROOM_SEARCH_LIMIT
         newest = search.newest(queryset, term, order=["-updated_at"], limit=limit + 1)
         try:
             with search.time_limit(queryset.db):
                 found = [row["pk"] for row in newest]
         except search.TooSlow:
-            found = []
             messages.warning(
                 request, "This search took too long to answer: try rarer or more words."
             )
+            return []
         if len(found) > limit:
-            found = found[:limit]
             messages.info(
                 request,
                 f"Only the {limit:,} most recently changed matching stories are listed: "
                 "add words to narrow the search.",
             )
-        slug = term.rstrip("/").rsplit("/", 1)[-1]  # a pasted address ends with the slug
-        exact = queryset.filter(Q(slug=slug) | Q(guid=term)).values_list("pk", flat=True)
-        return queryset.filter(pk__in={*found, *exact}), False
+        return found[:limit]
 
     # Columns and read-only fields
 
