@@ -143,7 +143,7 @@ NEWSROOM_PAGE_CACHE_SECONDS = env_int("NEWSROOM_PAGE_CACHE_SECONDS", 300 if REDI
 NEWSROOM_SEARCH_LIMIT = env_int("NEWSROOM_SEARCH_LIMIT", 200)
 # PostgreSQL: a search that takes longer than this (milliseconds) is cut
 # short, and the reader asked for more precise words.
-NEWSROOM_SEARCH_TIMEOUT_MS = env_int("NEWSROOM_SEARCH_TIMEOUT_MS", 1000)
+NEWSROOM_SEARCH_TIMEOUT_MS = env_int("NEWSROOM_SEARCH_TIMEOUT_MS", 500)
 # Anonymous readers' result pages are kept this many seconds (0: off), filed
 # under the page cache's generation so that an editorial change shows at
 # once; off without Redis, for the page cache's reason.
