@@ -4,6 +4,7 @@ from . import api, feeds, sitemaps, views
 from .models import Author, Place, Section, Tag
 from .pagecache import owner, period, sitemap_part, story
 from .pagecache import public_page as cached
+from .search.page import protected
 
 app_name = "articles"
 
@@ -11,7 +12,8 @@ YEAR, MONTH, DAY = r"(?P<year>[0-9]{4})", r"(?P<month>[0-9]{2})", r"(?P<day>[0-9
 
 # Public pages are cached for anonymous readers (articles/pagecache.py), each
 # with what it shows: by default the newest live stories; a story; a date
-# archive's period; the owner of a listing. Search and share links never are.
+# archive's period; the owner of a listing. Search results are cached
+# briefly, and rate-limited (articles/search/page.py); share links never are.
 urlpatterns = [
     path("", cached(views.FrontPageView.as_view()), name="front"),
     path("news/", cached(views.ArticleIndexView.as_view()), name="index"),
@@ -29,7 +31,7 @@ urlpatterns = [
     path("tags/<slug:slug>/", cached(views.TagView.as_view(), owner(Tag)), name="tag"),
     path("authors/<slug:slug>/", cached(views.AuthorView.as_view(), owner(Author)), name="author"),
     path("corrections/", cached(views.CorrectionListView.as_view()), name="corrections"),
-    path("search/", views.SearchView.as_view(), name="search"),
+    path("search/", protected(views.SearchView.as_view()), name="search"),
     path("preview/<str:token>/", views.shared_preview, name="shared_preview"),
     # Feeds: RSS 2.0 and Atom for All news and for each section, tag, author and place.
     path("feeds/rss/", cached(feeds.StoryFeed("rss")), name="feed_rss"),

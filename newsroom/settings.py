@@ -7,6 +7,7 @@ variables a production deployment sets.
 """
 
 import os
+import re
 import zoneinfo
 from pathlib import Path
 
@@ -144,6 +145,36 @@ else:
 # of changes made in that process, and a withdrawal must show everywhere.
 NEWSROOM_PAGE_CACHE_SECONDS = env_int("NEWSROOM_PAGE_CACHE_SECONDS", 300 if REDIS_URL else 0)
 
+# Search
+# Only the newest matches are ranked, so a word found in every story costs no
+# more than a rare one; the page then says "more than" this many.
+NEWSROOM_SEARCH_LIMIT = env_int("NEWSROOM_SEARCH_LIMIT", 200)
+# PostgreSQL: a search that takes longer than this (milliseconds) is cut
+# short, and the reader asked for more precise words.
+NEWSROOM_SEARCH_TIMEOUT_MS = env_int("NEWSROOM_SEARCH_TIMEOUT_MS", 500)
+# Anonymous readers' result pages are kept this many seconds (0: off), filed
+# under the page cache's generation so that an editorial change shows at
+# once; off without Redis, for the page cache's reason.
+NEWSROOM_SEARCH_CACHE_SECONDS = env_int("NEWSROOM_SEARCH_CACHE_SECONDS", 60 if REDIS_URL else 0)
+# How often one client address may search: "30/m" is 30 a minute (s, m, h,
+# d; "100/5m" also works); "off" for no limit. Counted in the cache, so
+# several processes share the count only with Redis.
+NEWSROOM_SEARCH_RATE = os.environ.get("NEWSROOM_SEARCH_RATE", "30/m").strip() or "30/m"
+if NEWSROOM_SEARCH_RATE == "off":
+    NEWSROOM_SEARCH_RATE = None
+elif not re.fullmatch(r"[0-9]+/[0-9]*[smhd]", NEWSROOM_SEARCH_RATE):
+    raise ImproperlyConfigured(
+        f"NEWSROOM_SEARCH_RATE={NEWSROOM_SEARCH_RATE!r} is not a rate such as '30/m' or 'off'."
+    )
+# How many proxies in front of the site append the client's address to
+# X-Forwarded-For (0: none; the header is then ignored, as anyone can send it).
+NEWSROOM_TRUSTED_PROXIES = env_int("NEWSROOM_TRUSTED_PROXIES", 0)
+# django-ratelimit (not an installed app: its system check knows neither
+# Django's own Redis backend nor that local memory suits a single process)
+# reads the client's address through this, and lets searches through when
+# the cache fails without raising.
+RATELIMIT_IP_META_KEY = "articles.search.page.client_address"
+RATELIMIT_FAIL_OPEN = True
 
 # Authentication
 

@@ -16,6 +16,10 @@ def pytest_configure(config):
     # Most tests change stories behind workflow's back (factories); the page
     # cache has tests of its own (test_pagecache.py) that switch it on.
     settings.NEWSROOM_PAGE_CACHE_SECONDS = 0
+    # Many tests search more often than a reader may; test_search_page.py
+    # switches the limit and the results cache on.
+    settings.NEWSROOM_SEARCH_RATE = None
+    settings.NEWSROOM_SEARCH_CACHE_SECONDS = 0
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.STATIC_ROOT = tempfile.mkdtemp(prefix="newsroom-static-")
     settings.STORAGES = {

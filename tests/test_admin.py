@@ -8,6 +8,7 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone
 
+from articles import search
 from articles.models import Article, Place, Status, Tag
 from tests.factories import (
     article_form_data,
@@ -29,8 +30,15 @@ MOSCOW = zoneinfo.ZoneInfo("Europe/Moscow")
 HOUR = datetime.timedelta(hours=1)
 
 # model name -> (a way to make one, a word to search it by)
+def make_saved_article():
+    """A story with its search document, as workflow leaves it after a save."""
+    article = make_article(headline="Harvest record in Kuban")
+    search.index(article)
+    return article
+
+
 ADMIN_OBJECTS = {
-    "article": (lambda: make_article(headline="Harvest record in Kuban"), "Kuban"),
+    "article": (make_saved_article, "Kuban"),
     "section": (lambda: make_section(name="Economy"), "Econ"),
     "agency": (lambda: make_agency(name="TASS", mark="/TASS/"), "TASS"),
     "place": (lambda: make_place(name="VLADIVOSTOK", country="Russia"), "vladivostok"),

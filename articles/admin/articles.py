@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AdminSplitDateTime
 from django.core.exceptions import PermissionDenied
-from django.db.models import ImageField
+from django.db.models import ImageField, Q
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -189,7 +189,7 @@ class ArticleAdmin(RevisionsMixin, StoryListMixin, PreloadedAutocompleteAdmin, a
     show_facets = admin.ShowFacets.NEVER
     show_full_result_count = False
     paginator = ArchivePaginator
-    search_fields = ["headline", "standfirst", "slug"]
+    search_fields = ["headline"]  # shows the search box; get_search_results() searches
     date_hierarchy = "published_at"
     ordering = ["-updated_at"]
     autocomplete_fields = ["section", "place", "agency"]
@@ -267,13 +267,39 @@ class ArticleAdmin(RevisionsMixin, StoryListMixin, PreloadedAutocompleteAdmin, a
         return obj.get_absolute_url() if obj.is_live else None
 
     def get_search_results(self, request, queryset, search_term):
-        # The site's search, over stories of every status: editors find a story
-        # by its body, tags, bylines and place, as well as by headline or slug.
-        search_term = search.clean(search_term)  # no control characters, cut to length
-        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
-        if search.words(search_term):
-            results |= search.matching(queryset, search_term)
-        return results, may_have_duplicates
+        """
+        The site's search over stories of every status (by headline, body,
+        tags, bylines and place), the most recently changed matches first,
+        up to the search limit; and the story whose slug, address or source
+        id is the search term. Every lookup is served by an index.
+        """
+        term = search.clean(search_term)  # no control characters, cut to length
+        if not term:
+            return queryset, False
+        slug = term.rstrip("/").rsplit("/", 1)[-1]  # a pasted address ends with the slug
+        exact = queryset.filter(Q(slug=slug) | Q(guid=term)).values_list("pk", flat=True)
+        found = self._newest_matches(request, queryset, term)
+        return queryset.filter(pk__in={*found, *exact}), False
+
+    def _newest_matches(self, request, queryset, term):
+        """The ids of the most recently changed matches, up to the limit; a note if more."""
+        limit = settings.NEWSROOM_SEARCH_LIMIT
+        newest = search.newest(queryset, term, order=["-updated_at"], limit=limit + 1)
+        try:
+            with search.time_limit(queryset.db):
+                found = [row["pk"] for row in newest]
+        except search.TooSlow:
+            messages.warning(
+                request, "This search took too long to answer: try rarer or more words."
+            )
+            return []
+        if len(found) > limit:
+            messages.info(
+                request,
+                f"Only the {limit:,} most recently changed matching stories are listed: "
+                "add words to narrow the search.",
+            )
+        return found[:limit]
 
     # Columns and read-only fields
 

@@ -42,13 +42,14 @@ from .names import (
     sitemap_part,
     story,
 )
-from .versions import changed
+from .versions import changed, generation
 
 __all__ = [
     "EVERYTHING",
     "LIVE",
     "PageCacheMiddleware",
     "changed",
+    "generation",
     "names_for",
     "newest",
     "owner",

@@ -16,7 +16,7 @@ from django.db.models import F, Q
 from redis.exceptions import RedisError
 
 from ..models import Article
-from .names import EVERYTHING, touched
+from .names import EVERYTHING, LIVE, touched
 
 logger = logging.getLogger(__name__)
 
@@ -37,7 +37,8 @@ def changed(*names):
     transaction commits; no names: every page. Also notes when the next
     scheduled story falls due, since the change may have moved it.
     """
-    if settings.NEWSROOM_PAGE_CACHE_SECONDS:
+    # Search results are kept under these versions too (generation()).
+    if settings.NEWSROOM_PAGE_CACHE_SECONDS or settings.NEWSROOM_SEARCH_CACHE_SECONDS:
         names = frozenset(names) or {EVERYTHING}
         transaction.on_commit(lambda: apply(names))
 
@@ -100,6 +101,19 @@ def current(names):
     if unset:
         found.update(cache.get_many([VERSION + n for n in unset]))
     return {n: found.get(VERSION + n) for n in names}
+
+
+def generation():
+    """
+    A token that changes whenever a live story changes, is published or
+    withdrawn, falls due at its time, or the taxonomy changes: for results
+    kept outside the page cache (search). Raises CACHE_ERRORS when the cache
+    cannot be reached.
+    """
+    if is_due(cache.get(SCHEDULE), time.time()):
+        reschedule(wait=True)
+    found = current([LIVE, EVERYTHING])
+    return f"{found[LIVE]}.{found[EVERYTHING]}"
 
 
 # Scheduled stories and embargoes

@@ -1,0 +1,250 @@
+"""
+Finding and ranking stories, at a cost that does not grow with the matches.
+
+Only the newest ``NEWSROOM_SEARCH_LIMIT`` matching stories are ranked: they
+are found through an index in publication order, so a word in every story
+costs about what a word in a few hundred does, and the count shown stops
+at the limit ("more than 200"); on PostgreSQL ``time_limit()`` cuts short
+the rare search that still walks too far. A query is PostgreSQL's
+``websearch`` syntax (``"quoted phrase"``, ``-word``, ``or``) plus a
+trailing ``*`` for the start of a word (``restor*``); SQLite matches every
+word at the start of a word.
+"""
+
+import re
+from contextlib import contextmanager
+from functools import reduce
+from operator import add, or_
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.db import OperationalError, connections, transaction
+from django.db.models import Case, F, Q, Value, When
+from django.db.models.functions import Replace
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from psycopg.errors import QueryCanceled
+
+from .documents import CONFIGS, UNWANTED
+
+SNIPPET_CONFIG = "russian"
+
+MAX_QUERY_LENGTH = 200  # characters; the rest of a longer query is ignored
+MAX_WORDS = 10  # SQLite: each word is one more pass over the documents
+SNIPPET_LENGTH = 240  # characters of the SQLite snippet
+
+# Best first; equal matches newest first.
+RANKING = ["-search_rank", "-published_at", "-id"]
+NEWEST = ["-published_at", "-id"]
+
+# Private-use characters mark matches in a snippet until it is escaped;
+# documents and queries never contain them (UNWANTED), so no text can forge a mark.
+START, STOP, LT = "\ue000", "\ue001", "\ue002"
+WORD = re.compile(r"\w+")
+# A word ending in "*", outside quotes: the start of a word. Shorter stems
+# than three letters would match too much of the dictionary to be useful.
+PREFIX = re.compile(r"(?:(?<=\s)|^)(-?)(\w{3,})\*")
+
+
+def clean(q):
+    """The query as searched: no control characters, single spaces, cut to length."""
+    return " ".join(UNWANTED.sub(" ", q or "").split())[:MAX_QUERY_LENGTH].strip()
+
+
+def words(q):
+    """The words of the query; with none (only punctuation, say), nothing matches."""
+    return WORD.findall(clean(q))[:MAX_WORDS]
+
+
+def matching(queryset, q):
+    """The articles of ``queryset`` that match ``q``, unordered and unbounded."""
+    q = clean(q)
+    if not words(q):
+        return queryset.none()
+    if _postgres(queryset):
+        return queryset.filter(search_vector=_query(q))
+    for pattern in _patterns(q):
+        in_headline, in_document = Q(headline__iregex=pattern), Q(search_document__iregex=pattern)
+        queryset = queryset.filter(in_headline | in_document)
+    return queryset
+
+
+def newest(queryset, q, *, order=NEWEST, limit=None):
+    """The ids of the newest ``limit`` matches (in ``order``, which an index should serve)."""
+    limit = limit or settings.NEWSROOM_SEARCH_LIMIT
+    return matching(queryset, q).order_by(*order).values("pk")[:limit]
+
+
+def search(queryset, q, *, limit=None):
+    """The newest ``limit`` matches of ``q`` in ``queryset``, best first, for a paginator."""
+    return Results(queryset, clean(q), limit or settings.NEWSROOM_SEARCH_LIMIT)
+
+
+class Results:
+    """
+    Search results as a paginator reads them. The first use ranks the
+    newest ``limit`` matches in one query (reading one more tells whether
+    there are others: ``more``) and keeps their ids in order; ``count()`` is
+    how many there are, and a slice reads that page's stories, with their
+    rank and snippet, in one more.
+    """
+
+    def __init__(self, queryset, q, limit):
+        self.queryset, self.q, self.limit = queryset, q, limit
+        self.more = self.too_slow = False
+        self._ids = None
+
+    @property
+    def ranking(self):
+        """The newest ``limit`` + 1 matches, each with its rank: the only rows ranked."""
+        candidates = newest(self.queryset, self.q, limit=self.limit + 1)
+        stories = self.queryset.filter(pk__in=candidates)
+        stories = stories.annotate(search_rank=_rank(stories, self.q))
+        return stories.order_by().values_list("search_rank", "published_at", "pk")
+
+    def ids(self):
+        """The ids of the ranked matches, best first; none if the search took too long."""
+        if self._ids is None:
+            try:
+                with time_limit(self.queryset.db):
+                    rows = sorted(self.ranking, key=lambda row: row[1:], reverse=True)
+            except TooSlow:
+                rows, self.too_slow = [], True
+            self.more = len(rows) > self.limit
+            ranked = sorted(rows[: self.limit], reverse=True)  # best first, then newest
+            self._ids = [pk for _rank, _published_at, pk in ranked]
+        return self._ids
+
+    def count(self):
+        return len(self.ids())
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        # Ordered again, the same way, in the database: only these get snippets.
+        stories = self.queryset.filter(pk__in=self.ids()[index])
+        stories = stories.annotate(search_rank=_rank(stories, self.q)).order_by(*RANKING)
+        return _with_snippets(stories, self.q)
+
+
+class TooSlow(Exception):
+    """A search cut short by NEWSROOM_SEARCH_TIMEOUT_MS."""
+
+
+@contextmanager
+def time_limit(db):
+    """
+    PostgreSQL: cancel the queries run inside after NEWSROOM_SEARCH_TIMEOUT_MS,
+    raising TooSlow. Matches are found newest first through an index, which
+    is quick when they are frequent and when they are rare; a phrase of
+    common words, or words common only long ago, can make that walk long.
+    Meant for autocommit, as views run: inside a caller's transaction the
+    limit lasts until it ends, and a search cut short spoils it.
+    """
+    if connections[db].vendor != "postgresql":
+        yield
+        return
+    timeout = str(settings.NEWSROOM_SEARCH_TIMEOUT_MS)
+    try:
+        with transaction.atomic(using=db, savepoint=False):
+            with connections[db].cursor() as cursor:
+                cursor.execute("SELECT set_config('statement_timeout', %s, true)", [timeout])
+            yield
+    except OperationalError as error:
+        if isinstance(error.__cause__, QueryCanceled):
+            raise TooSlow from error
+        raise
+
+
+def highlight(articles, q):
+    """Give each article of a page of ``search()`` a ``snippet``: safe HTML, matches in <mark>."""
+    for article in articles:
+        marked = getattr(article, "search_snippet", None)
+        if marked is None:
+            marked = _mark(article.search_document, words(q))
+        text = escape(marked.replace(LT, "<"))
+        article.snippet = mark_safe(text.replace(START, "<mark>").replace(STOP, "</mark>"))
+
+
+# Internals
+
+
+def _postgres(queryset):
+    return connections[queryset.db].vendor == "postgresql"
+
+
+def _query(q):
+    """PostgreSQL: ``q`` in each configuration (websearch syntax and prefixes), joined with OR."""
+    q, prefixes = _split_prefixes(q)
+    parts = []
+    for config in CONFIGS:
+        query = SearchQuery(q, config=config, search_type="websearch")
+        if prefixes:
+            query &= SearchQuery(" & ".join(prefixes), config=config, search_type="raw")
+        parts.append(query)
+    return reduce(or_, parts)
+
+
+def _split_prefixes(q):
+    """The query without its ``word*`` terms, and those terms in tsquery syntax (``!word:*``)."""
+    prefixes = []
+
+    def take(match):
+        if len(prefixes) < MAX_WORDS:
+            prefixes.append(f"{'!' if match[1] else ''}{match[2]}:*")
+        return " "
+
+    # Even-numbered parts lie outside quotes, where a "*" means a prefix.
+    parts = q.split('"')
+    parts[::2] = [PREFIX.sub(take, part) for part in parts[::2]]
+    return '"'.join(parts), prefixes
+
+
+def _rank(queryset, q):
+    """PostgreSQL's rank of the weighted vector; SQLite's count of words in the headline."""
+    if _postgres(queryset):
+        return SearchRank(F("search_vector"), _query(q))
+    hits = [Case(When(headline__iregex=p, then=1), default=0) for p in _patterns(q)]
+    return reduce(add, hits, Value(0))
+
+
+def _with_snippets(stories, q):
+    if not _postgres(stories):
+        # highlight() cuts the snippet from the document, which listings defer.
+        return stories.defer(None).defer("search_vector")
+    # "<" is hidden from the parser, which would drop "<script>" from a
+    # story's text as if it were a tag; restored, and escaped, in highlight().
+    text = Replace(F("search_document"), Value("<"), Value(LT))
+    snippet = SearchHeadline(
+        text,
+        _query(q),
+        config=SNIPPET_CONFIG,
+        start_sel=START,
+        stop_sel=STOP,
+        max_words=35,
+        min_words=15,
+        max_fragments=2,
+        fragment_delimiter=" … ",
+    )
+    return stories.annotate(search_snippet=snippet)
+
+
+def _patterns(q):
+    """SQLite: each word, at the start of a word (case-insensitive in any script)."""
+    return [rf"\b{re.escape(word)}" for word in words(q)]
+
+
+def _mark(text, query_words):
+    """SQLite: the stretch of ``text`` around the first match, with every match marked."""
+    text = " ".join(text.split())
+    if not query_words:
+        return text[:SNIPPET_LENGTH]
+    found = re.compile(r"\b(?:%s)\w*" % "|".join(map(re.escape, query_words)), re.I)
+    first, start = found.search(text), 0
+    if first and first.start() > SNIPPET_LENGTH // 4:
+        # Some words of context before the first match, from the start of a word.
+        start = text.rfind(" ", 0, first.start() - SNIPPET_LENGTH // 4) + 1
+    end = text.find(" ", start + SNIPPET_LENGTH)
+    stretch = text[start : end if end != -1 else None]
+    marked = found.sub(lambda match: f"{START}{match[0]}{STOP}", stretch)
+    return ("… " if start else "") + marked + (" …" if end != -1 else "")

@@ -1,0 +1,213 @@
+"""
+Search costs the same however many stories match: only the newest matches,
+up to NEWSROOM_SEARCH_LIMIT, are counted and ranked. Also the query syntax:
+phrases, exclusions and word starts.
+"""
+
+import datetime
+import json
+
+import pytest
+from django.db import connection
+from django.db.backends.sqlite3 import _functions as sqlite_functions
+from django.urls import reverse
+from django.utils import timezone
+from pytest_django.asserts import assertContains, assertNotContains
+
+from articles import search
+from articles.models import Article, Status
+from tests.factories import make_article
+
+pytestmark = pytest.mark.django_db
+
+SEARCH = reverse("articles:search")
+MINUTE = datetime.timedelta(minutes=1)
+
+
+def postgres():
+    return connection.vendor == "postgresql"
+
+
+def make_stories(count, headline="Grain report {n}", body="<p>Grain prices rose.</p>"):
+    """``count`` live stories, one a minute, the newest first in order of ``n``."""
+    now = timezone.now()
+    for n in range(count):
+        story = make_article(
+            headline=headline.format(n=n),
+            body=body,
+            status=Status.PUBLISHED,
+            published_at=now - (n + 1) * MINUTE,
+        )
+        search.index(story)
+
+
+def found(client, q, **params):
+    response = client.get(SEARCH, {"q": q, **params})
+    assert response.status_code == 200
+    return response, [story.headline for story in response.context["object_list"]]
+
+
+# Only the newest matches are ranked
+
+
+def test_the_best_match_among_the_newest_comes_first(client, settings):
+    settings.NEWSROOM_SEARCH_LIMIT = 3
+    make_stories(2, headline="Market day {n}")  # "grain" in the body only
+    make_stories(1, headline="Grain harvest", body="<p>Fields.</p>")
+    _, headlines = found(client, "grain")
+    assert headlines[0] == "Grain harvest"
+
+
+def test_an_older_best_match_beyond_the_limit_is_not_ranked(client, settings):
+    make_stories(3, headline="Market day {n}")
+    story = Article.objects.get(headline="Market day 2")  # the oldest
+    story.headline = "Grain harvest"
+    story.save()
+    search.index(story)
+
+    settings.NEWSROOM_SEARCH_LIMIT = 3
+    assert found(client, "grain")[1][0] == "Grain harvest"
+    settings.NEWSROOM_SEARCH_LIMIT = 2
+    response, headlines = found(client, "grain")
+    assert headlines == ["Market day 0", "Market day 1"]
+    assertContains(response, "More than 2 stories for “grain”: the 2 newest, best match first.")
+
+
+def test_count_is_exact_up_to_the_limit(client, settings):
+    settings.NEWSROOM_SEARCH_LIMIT = 3
+    make_stories(3)
+    response, _ = found(client, "grain")
+    assertContains(response, "3 stories for “grain”")
+    assertNotContains(response, "More than")
+
+
+def test_pages_go_no_further_than_the_limit(client, settings):
+    settings.NEWSROOM_SEARCH_LIMIT = 25
+    make_stories(30)
+    response, headlines = found(client, "grain", page=2)
+    assert len(headlines) == 5
+    assertContains(response, "Page 2 of 2")
+    assert client.get(SEARCH, {"q": "grain", "page": 3}).status_code == 404
+
+
+# The cost stays the same
+
+
+def ranked_rows(q):
+    """PostgreSQL: how many rows the ranking query gave a rank, when run."""
+    results = search.search(Article.objects.live().for_listing(), q)
+    plan = json.loads(results.ranking.explain(format="json", analyze=True))[0]["Plan"]
+    return plan["Actual Rows"] * plan["Actual Loops"]
+
+
+@pytest.mark.skipif(not postgres(), reason="EXPLAIN ANALYZE is PostgreSQL's")
+def test_ranking_sees_at_most_the_limit_however_many_stories_match(settings):
+    settings.NEWSROOM_SEARCH_LIMIT = 5
+    make_stories(12)
+    assert ranked_rows("grain") == 6  # one more tells that there are more
+    make_stories(48)
+    assert search.matching(Article.objects.live(), "grain").count() == 60
+    assert ranked_rows("grain") == 6
+
+
+@pytest.fixture
+def regexp_calls():
+    """SQLite: counts the evaluations of REGEXP, the function that matches and ranks there."""
+    calls = []
+
+    def counting(pattern, string):
+        calls.append(pattern)
+        return sqlite_functions._sqlite_regexp(pattern, string)
+
+    connection.ensure_connection()
+    connection.connection.create_function("REGEXP", 2, counting, deterministic=True)
+    yield calls
+    connection.connection.create_function(
+        "REGEXP", 2, sqlite_functions._sqlite_regexp, deterministic=True
+    )
+
+
+@pytest.mark.skipif(postgres(), reason="SQLite matches with REGEXP")
+def test_sqlite_reads_as_many_documents_however_many_stories_match(
+    client, settings, regexp_calls
+):
+    settings.NEWSROOM_SEARCH_LIMIT = 5
+    make_stories(12)
+    found(client, "grain")
+    with_twelve = len(regexp_calls)
+    assert with_twelve > 0
+    make_stories(48)
+    regexp_calls.clear()
+    found(client, "grain")
+    assert len(regexp_calls) == with_twelve
+
+
+# Query syntax
+
+
+@pytest.fixture
+def restorations():
+    now = timezone.now()
+    for n, (headline, body) in enumerate(
+        [
+            ("Russia will restore relations", "<p>Ties were broken in 2014.</p>"),
+            ("Relations restored, then cut", "<p>A restoration of trade.</p>"),
+            ("Talks stall", "<p>Relations cannot be restored while the war goes on.</p>"),
+        ]
+    ):
+        story = make_article(
+            headline=headline, body=body, status=Status.PUBLISHED, published_at=now - n * MINUTE
+        )
+        search.index(story)
+
+
+def test_star_ends_the_start_of_a_word(client, restorations):
+    _, headlines = found(client, "restor*")
+    assert sorted(headlines) == [
+        "Relations restored, then cut",
+        "Russia will restore relations",
+        "Talks stall",
+    ]
+    assertContains(client.get(SEARCH, {"q": "restor*"}), "<mark>restoration</mark> of trade")
+
+
+def test_quoted_phrase_matches_the_words_together_on_postgresql(client, restorations):
+    _, headlines = found(client, '"restore relations"')
+    if postgres():
+        assert headlines == ["Russia will restore relations"]
+    else:  # every word, anywhere
+        assert len(headlines) == 3
+
+
+@pytest.mark.skipif(not postgres(), reason="SQLite needs every word")
+def test_minus_leaves_out_stories_with_a_word_or_a_word_start(client, restorations):
+    _, headlines = found(client, "relations -cut")
+    assert set(headlines) == {"Russia will restore relations", "Talks stall"}
+    _, headlines = found(client, "relations -stal*")
+    assert set(headlines) == {"Russia will restore relations", "Relations restored, then cut"}
+
+
+# A time limit (PostgreSQL)
+
+
+@pytest.fixture
+def article_table_locked():
+    """Another connection holds the articles table, so every read of it waits."""
+    import psycopg
+
+    other = psycopg.connect(**connection.get_connection_params())
+    other.execute("LOCK TABLE articles_article IN ACCESS EXCLUSIVE MODE")
+    yield
+    other.rollback()
+    other.close()
+
+
+@pytest.mark.skipif(not postgres(), reason="the time limit is PostgreSQL's")
+@pytest.mark.django_db(transaction=True)
+def test_a_search_that_takes_too_long_is_cut_short_and_says_so(
+    client, settings, article_table_locked
+):
+    settings.NEWSROOM_SEARCH_TIMEOUT_MS = 100
+    response = client.get(SEARCH, {"q": "grain"})
+    assertContains(response, "This search took too long to answer.")
+    assertNotContains(response, "No stories match")
