@@ -23,7 +23,7 @@ from functools import reduce
 from operator import or_
 
 from django.db import transaction
-from django.db.models import Count, DateField, F, Max, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import Count, DateField, F, Max, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Cast, Coalesce, Greatest, TruncDate, TruncMonth
 from django.utils import timezone
 

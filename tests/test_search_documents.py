@@ -163,3 +163,18 @@ def test_rebuild_on_two_connections_covers_every_story_once():
     assert len(reports) == 4  # batches of 2, 2, 2 and 1, finishing in any order
     assert max(reports) == (7, 7)
     assert search.matching(Article.objects.all(), "caviar").count() == 7
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the GIN index is PostgreSQL's")
+@pytest.mark.django_db(transaction=True)
+def test_a_bulk_rebuild_builds_the_index_again_once_the_documents_are_made():
+    for n in range(5):
+        make_article(headline=f"Sturgeon quota {n}")
+
+    assert search.rebuild(batch_size=2, workers=2, bulk=True) == 5
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = %s", [documents.INDEX])
+        [(definition,)] = cursor.fetchall()
+    assert "USING gin (search_vector)" in definition
+    assert search.matching(Article.objects.all(), "sturgeon").count() == 5

@@ -11,8 +11,6 @@ is the way in.
 """
 
 import datetime
-import importlib
-import importlib.util
 import itertools
 import random
 import time
@@ -21,7 +19,7 @@ from contextlib import contextmanager
 from django.db import connection, transaction
 from django.utils import timezone
 
-from .. import search
+from .. import counts, search
 from ..models import (
     Agency, Article, ArticleEvent, Author, Byline, Correction, Place, Section, Tag, TaggedArticle,
 )  # fmt: skip
@@ -170,21 +168,14 @@ ROWS = {
 
 
 def rebuild_derived(phases, *, search_index=True):
-    """Counts and the search index, by the project's own rebuild functions where they exist."""
-    if importlib.util.find_spec("articles.counts") is not None:
-        counts = importlib.import_module("articles.counts")
-        if hasattr(counts, "rebuild"):
-            with phases("story counts"):
-                counts.rebuild()
+    """Counts and the search index, by the project's own rebuild functions."""
+    with phases("story counts"):
+        counts.rebuild()
     if not search_index:
         phases.out("search index: skipped")
         return
-    rebuild = getattr(search, "rebuild", None)
-    with phases("search index" if rebuild else "search index (one story at a time)"):
-        if rebuild is not None:
-            rebuild()
-        else:
-            search.reindex(Article.objects.all())
+    with phases("search index"):
+        search.rebuild(workers=2, bulk=True)
 
 
 def analyze():

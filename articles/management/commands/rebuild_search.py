@@ -34,8 +34,14 @@ class Command(BaseCommand):
             default=2,
             help="Database connections working at once, on PostgreSQL (default 2).",
         )
+        parser.add_argument(
+            "--bulk",
+            action="store_true",
+            help="PostgreSQL: drop the search index and build it again at the end; much "
+            "faster for a first build, but searches read no index until it is done.",
+        )
 
-    def handle(self, *args, batch_size, workers, **options):
+    def handle(self, *args, batch_size, workers, bulk, **options):
         if batch_size < 1 or workers < 1:
             raise CommandError("--batch-size and --workers must be at least 1.")
         # Drawn on a terminal only, and only once a run has taken a second.
@@ -46,7 +52,9 @@ class Command(BaseCommand):
             bar.update(done - bar.n)
 
         started = time.monotonic()
-        count = search.rebuild(batch_size=batch_size, workers=workers, progress=progress)
+        count = search.rebuild(
+            batch_size=batch_size, workers=workers, progress=progress, bulk=bulk
+        )
         bar.close()
         seconds = time.monotonic() - started
         rate = f", {count / seconds:,.0f} a second" if count and seconds else ""
