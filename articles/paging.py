@@ -4,8 +4,8 @@ Paginators for public listings that cost the same at any archive size.
 ``CountedPaginator`` pages a listing of live stories, newest first, with the
 number of stories read from the counts (articles/counts.py) instead of a
 COUNT(*), and each page found from the period that holds it: the query skips
-at most one period's stories (a day of the river, a month of a tag) rather
-than every newer story in the archive. ``?page=N`` therefore stays what it
+at most half of one period's stories (a day of the river, a month of a tag),
+from whichever end is nearer, rather than every newer story in the archive. ``?page=N`` therefore stays what it
 always was, for any N, without OFFSET deep into the table.
 
 ``ShortPaginator`` pages a list with no counts (corrections): newest first,
@@ -31,26 +31,32 @@ class CountedPaginator(Paginator):
     def page(self, number):
         number = self.validate_number(number)
         skip = (number - 1) * self.per_page
-        stories, time = self.object_list, counts.LISTING_TIME[self.kind]
-        for index, (period, live) in enumerate(self.periods):
+        for index, (_period, live) in enumerate(self.periods):
             if skip < live:
-                # From the period of the page's first story back to that of its last.
-                _start, end = counts.bounds(self.kind, period)
-                stories = stories.filter(**{f"{time}__lt": end})
-                last = self._period_of(index, skip + self.per_page)
-                if last is not None:
-                    stories = stories.filter(**{f"{time}__gte": counts.bounds(self.kind, last)[0]})
-                break
+                return self._get_page(self._window(index, skip), number, self)
             skip -= live
-        return self._get_page(stories[skip : skip + self.per_page], number, self)
+        return self._get_page(self.object_list[:0], number, self)  # a listing with no story
 
-    def _period_of(self, index, position):
-        """The period holding the story at ``position``, counting from period ``index``."""
-        for period, live in self.periods[index:]:
-            if position <= live:
-                return period
-            position -= live
-        return None
+    def _window(self, first, skip):
+        """
+        The page whose first story is the ``skip``-th of period ``first``:
+        read within the periods that hold it, from whichever end of them is
+        nearer, so the query never passes more than half of their stories.
+        """
+        held, last = 0, first
+        for last in range(first, len(self.periods)):
+            held += self.periods[last][1]
+            if held >= skip + self.per_page:
+                break
+        _start, end = counts.bounds(self.kind, self.periods[first][0])
+        start, _end = counts.bounds(self.kind, self.periods[last][0])
+        time = counts.LISTING_TIME[self.kind]
+        stories = self.object_list.filter(**{f"{time}__gte": start, f"{time}__lt": end})
+        size = min(self.per_page, held - skip)
+        after = held - skip - size  # the window's stories older than the page
+        if skip <= after:
+            return stories[skip : skip + size]
+        return list(reversed(stories.reverse()[after : after + size]))
 
 
 class ShortPaginator(Paginator):
