@@ -1,6 +1,6 @@
 """
-Story cards kept rendered in the cache, so a list of stories is not
-rendered again for every reader. A card's key is made of everything it
+Story cards (and the dateline index) kept rendered in the cache, so a list
+is not rendered again for every reader. A card's key is made of everything it
 shows: the story's version (every save raises it) and the names and
 addresses of its section and place, read without loading the stories. An edit or a rename therefore finds no
 stale card, in any process, with nothing to purge; a cache that is down
@@ -49,6 +49,17 @@ def cards(stories):
         _safely(cache.set_many, fresh, LIFETIME)
         found = {**found, **fresh}
     return [mark_safe(found[key]) for key in keys]
+
+
+def rendered(template, context, shown):
+    """``template`` rendered with ``context``, kept in the cache under ``shown``: everything it shows."""
+    digest = hashlib.blake2b(repr(shown).encode(), digest_size=16).hexdigest()
+    key = f"newsroom:piece:{template}:{digest}"
+    html = _safely(cache.get, key)
+    if html is None:
+        html = render_to_string(template, context)
+        _safely(cache.set, key, html, LIFETIME)
+    return mark_safe(html)
 
 
 def _whole(stories, pks):

@@ -13,7 +13,7 @@ from django.utils.functional import cached_property
 from django.views.decorators.cache import never_cache
 from django.views.generic import ListView, TemplateView, dates
 
-from . import counts, search
+from . import counts, fragments, search
 from .models import Article, Author, Correction, Place, PreviewLink, Section, Tag
 from .models.article import live_condition
 from .paging import CountedPaginator, ShortPaginator
@@ -168,10 +168,17 @@ class PlaceIndexView(ListView):
 
     def get_queryset(self):
         live = counts.totals(counts.PLACE)
-        places = list(Place.objects.filter(pk__in=live))
+        places = list(Place.objects.filter(pk__in=live).only("name", "region", "country", "slug"))
         for place in places:
             place.live_count = live[place.pk]
         return places
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        places = context["places"]
+        shown = [(p.pk, p.name, p.region, p.country, p.slug, p.live_count) for p in places]
+        listing = fragments.rendered("includes/place_list.html", {"places": places}, shown)
+        return {**context, "place_list": listing}
 
 
 class FilteredListView(ListView):

@@ -70,3 +70,12 @@ def test_a_reader_after_the_first_reads_no_story_whole(client, story):
         client.get("/news/")
     assert len(first) == len(second) + 1
     assert (len(stories_read(first)), len(stories_read(second))) == (1, 0)
+
+
+def test_the_dateline_index_shows_a_new_count_or_name_at_once(client, desk, story):
+    assertContains(client.get("/datelines/"), "1 story")
+    desk(workflow.publish, make_article(headline="Port reopens", place=story.place))
+    assertContains(client.get("/datelines/"), "2 stories")
+    story.place.name = "ODESSA"
+    story.place.save()
+    assertContains(client.get("/datelines/"), "ODESSA")
