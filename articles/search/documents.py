@@ -3,10 +3,11 @@ Keeping every story's search document and vector up to date.
 
 ``index()`` refreshes one story (workflow calls it after each save, once tags
 and bylines are written), ``reindex()`` a queryset and ``rebuild()`` every
-story, in batches. On PostgreSQL the work is one set-based UPDATE inside the
-database, which turns the body's HTML into text and weighs the vector there;
-SQLite does the same in Python. Both give the same document, and a test
-holds them to it.
+story, in batches. Each batch's plain text is made in Python from three
+queries (the stories, their tags, their bylines); on PostgreSQL one UPDATE
+then hands the whole batch to the database as arrays, which weighs the
+vectors and writes only the rows that changed. SQLite keeps the document
+alone (its search matches words in it).
 """
 
 import contextlib
@@ -14,15 +15,16 @@ import functools
 import html
 import re
 import threading
+from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from functools import reduce
 from operator import add
 
 from django.contrib.postgres.search import SearchVector
-from django.db import connection, connections
+from django.db import connection, connections, reset_queries
 from django.db.models import Max, Min, Value
 
-from ..models import Article, Author, Byline, Place, Tag, TaggedArticle
+from ..models import Article, Byline, TaggedArticle
 
 # PostgreSQL's "russian" configuration stems Cyrillic words with the Russian
 # Snowball stemmer and Latin-letter words with the English one, so a single
@@ -137,6 +139,10 @@ def _run_batches(batches, total, progress, tally=None):
     tally = tally or _Tally(total, progress)
     for batch in batches:
         tally.add(reindex(batch))
+        # With DEBUG on, each connection keeps its queries, and a batch's
+        # UPDATE carries the batch's whole text: a million stories would be
+        # held in memory.
+        reset_queries()
     return tally.done
 
 
@@ -157,72 +163,41 @@ def _run_in_threads(batches, total, progress, workers):
     return tally.done
 
 
-# PostgreSQL: one UPDATE, the text and the vector made by the database
-
-
-def _python_spaces():
-    """Every character Python's str.split() splits on, with the unwanted ones: as a regex class."""
-    chars = [chr(c) for c in range(1, 0x10000) if chr(c).isspace() or UNWANTED.match(chr(c))]
-    return "[" + "".join(f"\\u{ord(c):04x}" for c in chars) + "]+"
-
-
-# PostgreSQL regular expressions (AREs) matching what the Python path's do;
-# \y is a word boundary there.
-SPACES_SQL = _python_spaces()
-BLOCK_SQL = r"</?(p|h[1-6]|li|ul|ol|blockquote)\y[^>]*>|<(br|hr)\y[^>]*>"
-TAG_SQL = "<[^>]*>"
-# Sanitized HTML escapes only these in text (nh3 writes every other character
-# as itself); "&amp;" goes last so "&amp;lt;" becomes "&lt;", as html.unescape does.
-ENTITIES = [("&lt;", "<"), ("&gt;", ">"), ("&quot;", '"'), ("&#39;", "'"), ("&nbsp;", "\xa0")]
-ENTITIES.append(("&amp;", "&"))
+# PostgreSQL: the plain text made in Python (as for SQLite), the vectors by
+# the database, one UPDATE a batch
 
 
 def _reindex_in_database(queryset):
-    ids, id_params = queryset.order_by().values("pk").query.sql_with_params()
-    sql, params = _update_sql()
+    batch = _plain_texts(queryset)
+    if not batch:
+        return 0
+    columns = [[pk for pk, _texts in batch]]
+    columns += [[texts[field] for _pk, texts in batch] for field in WEIGHTS]
+    columns.append([_document(texts) for _pk, texts in batch])
     with connections[queryset.db].cursor() as cursor:
-        cursor.execute(sql.replace("{ids}", ids), [*id_params, *params])
+        cursor.execute(_update_sql(), columns)
         return cursor.fetchone()[0]
 
 
 @functools.cache
 def _update_sql():
     """
-    The UPDATE (and its parameters, but for the ids): texts made once per
-    story (materialized, as both columns use them), and rows whose document
-    and vector come out the same are left as they are, unwritten.
+    One UPDATE for a batch, its texts given as arrays: the vectors are made
+    once (materialized), and rows whose document and vector come out the
+    same are left as they are, unwritten.
     """
-    columns, params = _text_columns()
-    document = ", ".join(f"nullif(t.{field}, '')" for field in DOCUMENT)
+    fields = list(WEIGHTS)
+    arrays = ", ".join(["%s::bigint[]", *["%s::text[]"] * (len(fields) + 1)])
     vector = " || ".join(
-        f"setweight(to_tsvector('{config}'::regconfig, t.{field}), '{weight}')"
+        f"setweight(to_tsvector('{config}'::regconfig, v.{field}), '{weight}')"
         for field, weight in WEIGHTS.items()
         for config in configs(field)
     )
-    article, place = _table(Article), _table(Place)
-    # Tag and byline names are gathered for the whole batch at once.
-    sql = f"""
-        WITH batch(id) AS MATERIALIZED ({{ids}}),
-        tag_names AS (
-            SELECT ta.content_object_id AS id,
-                string_agg(tag.name, ', ' ORDER BY tag.name COLLATE "C") AS names
-            FROM {_table(TaggedArticle)} ta JOIN {_table(Tag)} tag ON tag.id = ta.tag_id
-            WHERE ta.content_object_id IN (SELECT id FROM batch)
-            GROUP BY ta.content_object_id
-        ), byline_names AS (
-            SELECT b.article_id AS id, string_agg(w.name, ', ' ORDER BY b.position, b.id) AS names
-            FROM {_table(Byline)} b JOIN {_table(Author)} w ON w.id = b.author_id
-            WHERE b.article_id IN (SELECT id FROM batch)
-            GROUP BY b.article_id
-        ), t AS MATERIALIZED (
-            SELECT a.id, {columns}
-            FROM {article} a
-            LEFT JOIN {place} p ON p.id = a.place_id
-            LEFT JOIN tag_names ON tag_names.id = a.id
-            LEFT JOIN byline_names ON byline_names.id = a.id
-            WHERE a.id IN (SELECT id FROM batch)
-        ), fresh AS MATERIALIZED (
-            SELECT t.id, concat_ws(E'\\n', {document}) AS document, {vector} AS vector FROM t
+    article = _table(Article)
+    return f"""
+        WITH fresh AS MATERIALIZED (
+            SELECT v.id, v.document, {vector} AS vector
+            FROM unnest({arrays}) AS v(id, {", ".join(fields)}, document)
         ), changed AS (
             UPDATE {article} AS article
             SET search_document = fresh.document, search_vector = fresh.vector
@@ -235,36 +210,6 @@ def _update_sql():
         )
         SELECT (SELECT count(*) FROM fresh), (SELECT count(*) FROM changed)
     """
-    return sql, params
-
-
-def _text_columns():
-    """Each field's text as _texts() makes it (plain, single-spaced, trimmed); its parameters."""
-    texts = {
-        "headline": "a.headline",
-        "standfirst": "a.standfirst",
-        "body": _unescaped("regexp_replace(regexp_replace(a.body, %s, ' ', 'gi'), %s, '', 'g')"),
-        "tags": "tag_names.names",
-        "bylines": "byline_names.names",
-        "place": "p.name || ' ' || p.region",
-    }
-    columns = ",\n".join(
-        f"btrim(regexp_replace(coalesce({sql}, ''), %s, ' ', 'g'), ' ') AS {field}"
-        for field, sql in texts.items()
-    )
-    # In placeholder order: the body's regexes and entities, then each field's spaces.
-    params = [SPACES_SQL, SPACES_SQL, BLOCK_SQL, TAG_SQL, *_entity_params(), SPACES_SQL]
-    return columns, params + [SPACES_SQL] * 3
-
-
-def _unescaped(sql):
-    for _entity in ENTITIES:
-        sql = f"replace({sql}, %s, %s)"
-    return sql
-
-
-def _entity_params():
-    return [value for pair in ENTITIES for value in pair]
 
 
 def _table(model):
@@ -276,12 +221,8 @@ def _table(model):
 
 def _reindex_in_python(queryset):
     manager, count = queryset.model._default_manager, 0
-    # Through the tagging rows, not the tags manager, which migrations' models lack.
-    related = ["taggedarticle_set__tag", "bylines__author"]
-    rows = queryset.select_related("place").prefetch_related(*related)
-    for article in rows.iterator(chunk_size=500):
-        texts = _texts(article)
-        columns = {"search_document": "\n".join(filter(None, [texts[f] for f in DOCUMENT]))}
+    for pk, texts in _plain_texts(queryset):
+        columns = {"search_document": _document(texts)}
         if connections[queryset.db].vendor == "postgresql":
             columns["search_vector"] = reduce(
                 add,
@@ -291,20 +232,41 @@ def _reindex_in_python(queryset):
                     for config in configs(field)
                 ],
             )
-        count += manager.filter(pk=article.pk).update(**columns)
+        count += manager.filter(pk=pk).update(**columns)
     return count
 
 
-def _texts(article):
-    """The article's searchable text, field by field, as plain text."""
-    place = article.place
-    body = html.unescape(TAG.sub("", BLOCK.sub(" ", article.body or "")))
+def _plain_texts(queryset):
+    """[(id, {field: plain text})] for the stories of ``queryset``, in three queries."""
+    fields = ["pk", "headline", "standfirst", "body", "place__name", "place__region"]
+    rows = list(queryset.order_by().values_list(*fields))
+    ids, db = [row[0] for row in rows], queryset.db
+    tags, bylines = defaultdict(list), defaultdict(list)
+    tagged = TaggedArticle.objects.using(db).filter(content_object_id__in=ids)
+    for pk, name in tagged.values_list("content_object_id", "tag__name"):
+        tags[pk].append(name)
+    credited = Byline.objects.using(db).filter(article_id__in=ids).order_by("position", "id")
+    for pk, name in credited.values_list("article_id", "author__name"):
+        bylines[pk].append(name)
+    return [
+        (pk, _texts(headline, standfirst, body, sorted(tags[pk]), bylines[pk], place, region))
+        for pk, headline, standfirst, body, place, region in rows
+    ]
+
+
+def _texts(headline, standfirst, body, tags, bylines, place, region):
+    """A story's searchable text, field by field, as plain text."""
     texts = {
-        "headline": article.headline,
-        "standfirst": article.standfirst or "",
-        "body": body,
-        "tags": ", ".join(sorted(row.tag.name for row in article.taggedarticle_set.all())),
-        "bylines": ", ".join(byline.author.name for byline in article.bylines.all()),
-        "place": f"{place.name} {place.region}" if place else "",
+        "headline": headline,
+        "standfirst": standfirst or "",
+        "body": html.unescape(TAG.sub("", BLOCK.sub(" ", body or ""))),
+        "tags": ", ".join(tags),
+        "bylines": ", ".join(bylines),
+        "place": f"{place} {region}" if place is not None else "",
     }
     return {field: " ".join(UNWANTED.sub(" ", text).split()) for field, text in texts.items()}
+
+
+def _document(texts):
+    """The search document: what a snippet is cut from."""
+    return "\n".join(filter(None, [texts[field] for field in DOCUMENT]))
