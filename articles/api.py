@@ -96,7 +96,8 @@ def item(request, pk):
 def parse_limit(value):
     if value is None:
         return PAGE_SIZE
-    if not value.isdigit() or not 1 <= int(value) <= MAX_LIMIT:
+    # isdigit() alone admits "²" and other digits int() refuses.
+    if not (value.isascii() and value.isdigit()) or not 1 <= int(value) <= MAX_LIMIT:
         raise BadRequest(f"limit must be a whole number from 1 to {MAX_LIMIT}.")
     return int(value)
 
@@ -106,9 +107,11 @@ def parse_since(value):
         return None
     try:
         since = parse_datetime(value)
-    except ValueError:
+        # In UTC: PostgreSQL takes offsets only up to 15:59, Python up to 23:59.
+        since = since.astimezone(datetime.UTC) if since and since.tzinfo else None
+    except (ValueError, OverflowError):
         since = None
-    if since is None or since.tzinfo is None:
+    if since is None:
         raise BadRequest(
             "since must be an ISO 8601 date and time with its offset, such as "
             "2017-09-14T09:00:00Z or 2017-09-14T12:00:00%2B03:00 (+ written as %2B)."

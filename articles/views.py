@@ -43,7 +43,10 @@ class LiveArticleMixin:
         return self.get_queryset().filter(**lookup)
 
     def get_dated_items(self):
-        date_list, object_list, extra = super().get_dated_items()
+        try:
+            date_list, object_list, extra = super().get_dated_items()
+        except OverflowError:  # the day after 9999-12-31, or a zone's shift past year 1
+            raise Http404("No stories on this date.") from None
         if not self.get_allow_empty() and not self.periods:
             raise Http404("No stories on this date.")
         return date_list, object_list.for_cards(), extra
