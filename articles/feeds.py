@@ -17,6 +17,7 @@ from django.utils.html import escape
 
 from . import structured_data
 from .models import Article, Author, Place, Section, Tag
+from .models.fields import xml_safe
 from .templatetags.articles import story_body
 
 ITEMS = 20
@@ -26,7 +27,30 @@ DC_NS = "http://purl.org/dc/elements/1.1/"
 DCTERMS_NS = "http://purl.org/dc/terms/"
 
 
-class RssFeed(feedgenerator.Rss201rev2Feed):
+def _plain(value):
+    """``value`` (text, or lists, tuples and dicts of it) without characters XML forbids."""
+    if isinstance(value, (list, tuple)):
+        return type(value)(_plain(part) for part in value)
+    if isinstance(value, dict):
+        return {key: _plain(part) for key, part in value.items()}
+    return xml_safe(value)
+
+
+class XMLSafe:
+    """
+    Saves drop the characters XML 1.0 forbids, but rows written before (or
+    behind the models' back) may hold one: the feed drops it too, rather
+    than fail to render.
+    """
+
+    def __init__(self, title, link, description, **kwargs):
+        super().__init__(*_plain([title, link, description]), **_plain(kwargs))
+
+    def add_item(self, title, link, description, **kwargs):
+        super().add_item(*_plain([title, link, description]), **_plain(kwargs))
+
+
+class RssFeed(XMLSafe, feedgenerator.Rss201rev2Feed):
     """RSS 2.0 with the whole story in content:encoded and one dc:creator per byline."""
 
     def rss_attributes(self):
@@ -45,7 +69,7 @@ class RssFeed(feedgenerator.Rss201rev2Feed):
         handler.addQuickElement("content:encoded", item["content"])
 
 
-class AtomFeed(feedgenerator.Atom1Feed):
+class AtomFeed(XMLSafe, feedgenerator.Atom1Feed):
     """Atom with the whole story as HTML content and an <author> per byline."""
 
     def add_item_elements(self, handler, item):
@@ -102,8 +126,8 @@ class StoryFeed(Feed):
         return f"The latest stories from {settings.NEWSROOM_NAME}."
 
     def item_title(self, story):
-        # RSS readers take the title as HTML; Atom's is plain text.
-        return escape(story.headline) if self.kind == "rss" else story.headline
+        # Plain text in both formats (RSS allows HTML only in descriptions).
+        return story.headline
 
     def item_description(self, story):
         return escape(story.standfirst) if story.standfirst else None

@@ -26,6 +26,7 @@ from django.utils.html import escape
 
 from . import counts, structured_data
 from .models import Article, Section
+from .models.fields import xml_safe
 
 NEWS_WINDOW = datetime.timedelta(hours=48)
 NEWS_LIMIT = 1000  # Google News reads no more than this from one sitemap
@@ -151,7 +152,7 @@ def news(request):
     entries = (
         f"<url><loc>{escape(site + story.get_absolute_url())}</loc><news:news>{publication}"
         f"<news:publication_date>{structured_data.w3c(structured_data.published(story))}"
-        f"</news:publication_date><news:title>{escape(story.headline)}</news:title>"
+        f"</news:publication_date><news:title>{escape(xml_safe(story.headline))}</news:title>"
         "</news:news></url>"
         for story in stories
     )
@@ -174,3 +175,4 @@ def _xml(root, entries, *, news=False):
     body = "".join(entries)
     xml = f'<?xml version="1.0" encoding="UTF-8"?>\n<{root} {namespaces}>{body}</{root}>\n'
     return HttpResponse(xml, content_type="application/xml")
+

@@ -6,7 +6,7 @@ from django.urls import reverse
 from pytest_django.asserts import assertContains, assertInHTML
 
 from articles.feeds import ITEMS
-from articles.models import Byline, Status
+from articles.models import Byline, Status, Tag
 from tests.factories import (
     make_article,
     make_author,
@@ -155,14 +155,29 @@ def test_atom_entry_carries_the_whole_story(client):
     assert text("atom:updated").startswith("2017-09-14T09:00:00")
 
 
-def test_headline_is_escaped_once_for_atom_and_as_html_for_rss(client):
+def test_titles_are_plain_text_and_the_rss_description_html(client):
     make_story(make_world(), headline="Q&A: <NATO> talks", standfirst="Tom & Jerry")
     _response, rss = fetch(client, "/feeds/rss/")
     _response, atom = fetch(client, "/feeds/atom/")
-    # RSS readers read the title as HTML; Atom's title is text.
-    assert rss_items(rss)[0].findtext("title") == "Q&amp;A: &lt;NATO&gt; talks"
+    # RSS allows (entity-encoded) HTML only in descriptions; titles are text.
+    assert titles("rss", rss) == ["Q&A: <NATO> talks"]
     assert titles("atom", atom) == ["Q&A: <NATO> talks"]
     assert rss_items(rss)[0].findtext("description") == "Tom &amp; Jerry"
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("owner", OWNERS)
+def test_owner_feed_titles_carry_names_as_plain_text(client, kind, owner):
+    world = make_world()
+    make_story(world, headline="Ours")
+    named = Tag.objects.get(slug="nato") if owner == "tag" else world[owner]
+    named.name = "R&D <Desk>"
+    named.save()
+
+    _response, root = fetch(client, feed_url(kind, owner, world))
+
+    title = root.findtext("channel/title" if kind == "rss" else "atom:title", namespaces=NS)
+    assert title == "Newsroom: R&D <Desk>"
 
 
 # Updated times: the latest of publication, revision and correction notes

@@ -14,6 +14,7 @@ from taggit.managers import TaggableManager
 
 from .. import datelines
 from ..images import validate_image
+from .fields import PlainCharField, PlainTextField, xml_safe
 from .taxonomy import Agency, Author, ListedAtField, Place, Section, TaggedArticle, make_slug
 
 
@@ -47,9 +48,12 @@ class SanitizedHTMLField(ProseEditorField):
         super().__init__(*args, **kwargs)
 
     def pre_save(self, model_instance, add):
-        value = self.sanitize(getattr(model_instance, self.attname) or "")
+        value = xml_safe(self.sanitize(getattr(model_instance, self.attname) or ""))
         setattr(model_instance, self.attname, value)
         return value
+
+    def get_prep_value(self, value):
+        return xml_safe(super().get_prep_value(value))
 
 
 class Status(models.TextChoices):
@@ -174,7 +178,7 @@ def live_condition(at=None, prefix=""):
 
 
 class Article(models.Model):
-    headline = models.CharField(max_length=250)
+    headline = PlainCharField(max_length=250)
     slug = models.SlugField(
         max_length=200,
         unique=True,
@@ -182,7 +186,7 @@ class Article(models.Model):
         help_text="The last part of the story's address. Left blank, it is made "
         "from the headline (in Latin letters, whatever the headline's script).",
     )
-    standfirst = models.TextField(
+    standfirst = PlainTextField(
         blank=True, help_text="The one- or two-sentence summary under the headline."
     )
     body = SanitizedHTMLField(
@@ -229,11 +233,11 @@ class Article(models.Model):
     )
     image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    image_caption = models.CharField("caption", max_length=300, blank=True)
-    image_credit = models.CharField(
+    image_caption = PlainCharField("caption", max_length=300, blank=True)
+    image_credit = PlainCharField(
         "credit", max_length=150, blank=True, help_text="Photographer and agency: Ivan Petrov / TASS."
     )
-    image_alt = models.CharField(
+    image_alt = PlainCharField(
         "alt text",
         max_length=300,
         blank=True,
@@ -241,13 +245,13 @@ class Article(models.Model):
     )
 
     status = models.CharField(max_length=20, choices=Status, default=Status.DRAFT)
-    dateline_override = models.CharField(
+    dateline_override = PlainCharField(
         max_length=200,
         blank=True,
         help_text="Printed instead of the dateline built from place and agency, for odd "
         "ones: ABOARD AIR FORCE ONE, Beijing/Moscow.",
     )
-    dateline_date_text = models.CharField(
+    dateline_date_text = PlainCharField(
         max_length=40,
         blank=True,
         help_text="For wire copy: the date as the source printed it in its dateline.",

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from .article import Article, Status
+from .fields import PlainTextField
 
 
 class ArticleEvent(models.Model):
@@ -126,7 +127,7 @@ class Correction(models.Model):
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="corrections")
     kind = models.CharField(max_length=20, choices=Kind, default=Kind.CORRECTION)
-    text = models.TextField(help_text="Shown to readers at the end of the story, as written.")
+    text = PlainTextField(help_text="Shown to readers at the end of the story, as written.")
     created_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"

@@ -12,6 +12,7 @@ from taggit.models import TagBase, TaggedItemBase
 
 from .. import gazetteer
 from ..images import validate_image
+from .fields import PlainCharField, PlainTextField
 
 
 class ListedAtField(models.DateTimeField):
@@ -62,9 +63,9 @@ def validate_time_zone(value):
 
 
 class Section(models.Model):
-    name = models.CharField(max_length=100, unique=True)
+    name = PlainCharField(max_length=100, unique=True)
     slug = models.SlugField(max_length=100, unique=True)
-    description = models.TextField(
+    description = PlainTextField(
         blank=True, help_text="One or two sentences shown at the top of the section page."
     )
     position = models.PositiveSmallIntegerField(
@@ -82,8 +83,8 @@ class Section(models.Model):
 
 
 class Agency(models.Model):
-    name = models.CharField(max_length=100, unique=True, help_text="For example: TASS.")
-    mark = models.CharField(
+    name = PlainCharField(max_length=100, unique=True, help_text="For example: TASS.")
+    mark = PlainCharField(
         max_length=40,
         help_text="How the agency appears in a dateline, exactly as printed: /TASS/.",
     )
@@ -103,16 +104,16 @@ class Agency(models.Model):
 
 
 class Place(models.Model):
-    name = models.CharField(
+    name = PlainCharField(
         max_length=100, help_text="The dateline as printed, in capitals: MOSCOW, ST. PETERSBURG."
     )
     slug = models.SlugField(max_length=120, unique=True)
-    region = models.CharField(
+    region = PlainCharField(
         max_length=50,
         blank=True,
         help_text='Qualifier printed after the name, if any: "Ill." for ROCKFORD, Ill.',
     )
-    country = models.CharField(max_length=100, blank=True)
+    country = PlainCharField(max_length=100, blank=True)
     time_zone = models.CharField(
         max_length=64,
         blank=True,
@@ -161,10 +162,10 @@ class Place(models.Model):
 
 
 class Author(models.Model):
-    name = models.CharField(max_length=150, help_text="As printed in the byline.")
+    name = PlainCharField(max_length=150, help_text="As printed in the byline.")
     slug = models.SlugField(max_length=150, unique=True)
-    job_title = models.CharField(max_length=150, blank=True)
-    bio = models.TextField(blank=True)
+    job_title = PlainCharField(max_length=150, blank=True)
+    bio = PlainTextField(blank=True)
     photo = models.ImageField(upload_to="authors/", blank=True, validators=[validate_image])
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -188,6 +189,8 @@ class Author(models.Model):
 
 
 class Tag(TagBase):
+    name = PlainCharField(verbose_name="name", unique=True, max_length=100)
+
     class Meta:
         ordering = ["name"]
 
