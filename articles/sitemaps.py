@@ -176,3 +176,17 @@ def _xml(root, entries, *, news=False):
     xml = f'<?xml version="1.0" encoding="UTF-8"?>\n<{root} {namespaces}>{body}</{root}>\n'
     return HttpResponse(xml, content_type="application/xml")
 
+
+# robots.txt: where the sitemaps are, and what crawlers leave alone
+
+
+def robots(request):
+    """Crawlers are pointed to the sitemap index and kept out of the desk, previews and search."""
+    kept_out = [
+        reverse("admin:index"),
+        reverse("articles:shared_preview", args=["-"]).removesuffix("-/"),
+        reverse("articles:search"),
+    ]
+    lines = ["User-agent: *", *(f"Disallow: {path}" for path in kept_out)]
+    lines += ["", f"Sitemap: {_site(request)}{reverse('articles:sitemap')}"]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

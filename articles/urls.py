@@ -45,6 +45,7 @@ urlpatterns = [
     path("datelines/<slug:slug>/feed/rss/", cached(feeds.PlaceFeed("rss"), owner(Place)), name="place_feed_rss"),
     path("datelines/<slug:slug>/feed/atom/", cached(feeds.PlaceFeed("atom"), owner(Place)), name="place_feed_atom"),
     # Sitemaps: an index, its parts (pages, sections, one per month) and Google News.
+    path("robots.txt", cached(sitemaps.robots), name="robots"),
     path("sitemap.xml", cached(sitemaps.index), name="sitemap"),
     path("sitemap-news.xml", cached(sitemaps.news), name="sitemap_news"),
     re_path(

@@ -333,3 +333,15 @@ def test_url_names():
     assert reverse("articles:sitemap") == "/sitemap.xml"
     assert reverse("articles:sitemap_news") == "/sitemap-news.xml"
     assert reverse("articles:sitemap_part", args=["2017-09"]) == "/sitemap-2017-09.xml"
+
+
+def test_robots_txt_points_to_the_index_and_keeps_the_desk_previews_and_search_out(client):
+    response = client.get("/robots.txt")
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    lines = response.content.decode().splitlines()
+    assert lines[0] == "User-agent: *"
+    assert {"Disallow: /admin/", "Disallow: /preview/", "Disallow: /search/"} <= set(lines)
+    assert "Sitemap: http://testserver/sitemap.xml" in lines
+    assert not any(line == "Disallow: /" for line in lines)  # the site itself stays open
