@@ -100,3 +100,17 @@ def test_importing_the_seed_file_after_the_demo_adds_no_second_story():
 def test_demo_stories_are_searchable_drafts_included():
     load_demo()
     assert not Article.objects.filter(search_document="").exists()
+
+
+def test_demo_passwords_pass_the_validators_that_refuse_weak_ones():
+    from django.contrib.auth.models import User
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    output = load_demo()
+
+    for username in ["editor", "reporter"]:
+        validate_password(printed_password(output, username), User.objects.get(username=username))
+    for weak in ["newsroom", "rep2rep2", "editor2026", "123456789012"]:
+        with pytest.raises(ValidationError):
+            validate_password(weak, User.objects.get(username="editor"))
