@@ -11,6 +11,8 @@ import re
 from pathlib import Path
 from xml.etree import ElementTree
 
+from defusedxml import DefusedXmlException, EntitiesForbidden
+from defusedxml import ElementTree as SafeElementTree
 from django.utils.text import Truncator
 
 from . import anpa, iptc7901, markup, newsml, ninjs, nitf, plaintext
@@ -69,16 +71,31 @@ def sniff(data):
 
 
 def _xml(data):
+    # defusedxml refuses entity declarations (billion laughs, quadratic
+    # blow-up, external entities reading files or URLs) whatever the expat
+    # version; a DOCTYPE's DTD is never fetched.
     try:
-        root = ElementTree.fromstring(data)
+        root = SafeElementTree.fromstring(data)
     except ElementTree.ParseError as error:
         raise WireError(_xml_problem(error, data)) from None
+    except DefusedXmlException as error:
+        raise WireError(_refused_xml(error)) from None
     name = markup.local(root.tag)
     if name == "nitf":
         return [nitf.read(root)]
     if name == "NewsML":
         raise WireError("NewsML 1.x, which is not supported (NewsML-G2 is)")
     return newsml.read(root)
+
+
+def _refused_xml(error):
+    if isinstance(error, EntitiesForbidden):
+        where = f" pointing to {error.sysid}, not fetched" if error.sysid else ""
+        return (
+            f"XML declaring the entity '{error.name}'{where}: refused, as entities can "
+            "read files or grow without end (wire copy needs none)"
+        )
+    return f"XML refused: {error}"
 
 
 def _xml_problem(error, data):

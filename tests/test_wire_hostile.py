@@ -1,0 +1,96 @@
+"""
+Hostile wire files: each is refused with one line naming what is wrong,
+reads and fetches nothing, and leaves the rest of the batch to import.
+"""
+
+import socket
+
+import pytest
+
+from articles.models import Article
+from tests.test_wire_command import good_files, run
+
+pytestmark = pytest.mark.django_db
+
+LAUGHS = "".join(
+    f'<!ENTITY lol{n} "{f"&lol{n - 1};" * 10}">' for n in range(1, 10)
+)
+HOSTILE_XML = {
+    "laughs.xml": (
+        f'<?xml version="1.0"?><!DOCTYPE nitf [<!ENTITY lol0 "lol">{LAUGHS}]>'
+        "<nitf><body><body.head><hedline><hl1>&lol9;</hl1></hedline></body.head></body></nitf>"
+    ),
+    "quadratic.xml": (
+        f'<!DOCTYPE nitf [<!ENTITY a "{"x" * 50_000}">]>'
+        f"<nitf><body><body.content><p>{'&a;' * 2_000}</p></body.content></body></nitf>"
+    ),
+}
+
+
+@pytest.fixture
+def listener():
+    """A TCP port that records whether anything connected to it."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen()
+    server.setblocking(False)
+    yield server.getsockname()[1]
+
+    with pytest.raises(BlockingIOError):
+        server.accept()  # nobody came
+    server.close()
+
+
+def entity_files(folder, secret, port):
+    files = {
+        **HOSTILE_XML,
+        "file-entity.xml": (
+            f'<!DOCTYPE nitf [<!ENTITY leak SYSTEM "{secret.as_uri()}">]>'
+            "<nitf><body><body.head><hedline><hl1>Leak &leak;</hl1></hedline></body.head></body></nitf>"
+        ),
+        "url-entity.xml": (
+            f'<!DOCTYPE nitf [<!ENTITY leak SYSTEM "http://127.0.0.1:{port}/x">]>'
+            "<nitf><body><body.head><hedline><hl1>Leak &leak;</hl1></hedline></body.head></body></nitf>"
+        ),
+        "parameter-dtd.xml": (
+            f'<!DOCTYPE nitf [<!ENTITY % dtd SYSTEM "http://127.0.0.1:{port}/x.dtd"> %dtd;]>'
+            "<nitf><body><body.head><hedline><hl1>Hello</hl1></hedline></body.head></body></nitf>"
+        ),
+    }
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in files.items():
+        (folder / name).write_text(text)
+    return files
+
+
+def test_entity_declarations_are_refused_and_nothing_is_read_or_fetched(tmp_path, listener):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("root:x:0:0")
+    folder = good_files(tmp_path / "in", "seed.txt")
+    files = entity_files(folder, secret, listener)
+
+    failed, out, err = run(folder)
+
+    assert failed
+    lines = err.splitlines()
+    assert len(lines) == len(files)
+    for name in files:
+        (line,) = [line for line in lines if line.startswith(f"{folder / name}: ")]
+        assert "refused, as entities can read files or grow without end" in line, line
+    assert "not fetched" in next(line for line in lines if "url-entity" in line)
+    assert Article.objects.count() == 1  # the good file
+    assert not Article.objects.filter(headline__contains="root:x").exists()
+
+
+def test_a_doctype_naming_an_outside_dtd_is_read_without_fetching_it(tmp_path, listener):
+    path = tmp_path / "story.xml"
+    path.write_text(
+        f'<!DOCTYPE nitf SYSTEM "http://127.0.0.1:{listener}/nitf-3-4.dtd">'
+        "<nitf><body><body.head><hedline><hl1>Bridge opens</hl1></hedline></body.head>"
+        "<body.content><p>Cars cross.</p></body.content></body></nitf>"
+    )
+
+    failed, _out, err = run(path)
+
+    assert failed is None, err
+    assert Article.objects.get().headline == "Bridge opens"
