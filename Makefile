@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8000
 
-.PHONY: run test install demo check clean
+.PHONY: run test install demo check clean audit
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,12 @@ run: install
 ## test: the whole suite (SQLite; PostgreSQL when DATABASE_URL is set)
 test: install
 	$(BIN)/python -m pytest
+
+## audit: every pinned requirement checked against PyPI's advisory data (needs that network)
+audit:
+	$(PYTHON) -m venv /tmp/newsroom-audit
+	/tmp/newsroom-audit/bin/python -m pip install --quiet pip-audit==2.10.1
+	/tmp/newsroom-audit/bin/pip-audit --disable-pip --no-deps -r requirements.txt -r requirements-dev.txt
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media staticfiles
