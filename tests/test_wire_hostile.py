@@ -94,3 +94,71 @@ def test_a_doctype_naming_an_outside_dtd_is_read_without_fetching_it(tmp_path, l
 
     assert failed is None, err
     assert Article.objects.get().headline == "Bridge opens"
+
+
+def test_xml_nested_deeper_than_python_recurses_imports(tmp_path):
+    path = tmp_path / "deep.xml"
+    depth = 50_000
+    path.write_text(
+        "<nitf><body><body.head><hedline><hl1>Deep</hl1></hedline></body.head><body.content>"
+        + "<p>" * depth + "Words." + "</p>" * depth + "</body.content></body></nitf>"
+    )
+
+    failed, _out, err = run(path)
+
+    assert failed is None, err
+    story = Article.objects.get()
+    assert (story.headline, story.body) == ("Deep", "<p>Words.</p>")
+
+
+def test_json_escaping_half_a_character_imports_without_it(tmp_path):
+    path = tmp_path / "item.json"
+    path.write_text(r'{"uri": "urn:x:1", "headline": "Bad \ud800 half", "body_text": "Text \udc00 here"}')
+
+    failed, out, err = run(path)
+
+    assert failed is None, err
+    story = Article.objects.get()
+    assert story.headline == "Bad half"
+    assert "Text here" in story.body
+
+
+def test_symbolic_links_in_a_folder_are_not_followed(tmp_path):
+    secret = tmp_path / "outside" / "passwd"
+    secret.parent.mkdir()
+    secret.write_text("root:x:0:0:root:/root:/bin/bash\n")
+    folder = good_files(tmp_path / "in", "seed.txt")
+    (folder / "passwd.txt").symlink_to(secret)
+    (folder / "elsewhere").symlink_to(secret.parent, target_is_directory=True)
+
+    failed, out, err = run(folder)
+
+    assert failed == "Import failed for 2 of the files or items (see above)."
+    assert sorted(err.splitlines()) == [
+        f"{folder / 'elsewhere'}: a symbolic link, not followed",
+        f"{folder / 'passwd.txt'}: a symbolic link, not followed",
+    ]
+    assert Article.objects.count() == 1
+    assert not Article.objects.filter(body__contains="root:x").exists()
+
+
+def test_a_pipe_in_a_folder_is_not_read(tmp_path):
+    import os
+
+    folder = good_files(tmp_path / "in", "seed.txt")
+    os.mkfifo(folder / "pipe.txt")  # reading it would wait for ever
+
+    failed, _out, err = run(folder)
+
+    assert failed is None, err
+    assert Article.objects.count() == 1
+
+
+def test_a_named_path_that_is_not_a_regular_file_is_refused(tmp_path):
+    import os
+
+    os.mkfifo(tmp_path / "pipe.txt")
+
+    failed, _out, err = run(tmp_path / "pipe.txt")
+
+    assert failed and err.strip() == f"{tmp_path / 'pipe.txt'}: not a regular file"

@@ -143,17 +143,23 @@ def from_elements(elements):
     return builder.result()
 
 
-def _walk(element, builder):
-    if not isinstance(element.tag, str):  # a comment or processing instruction
-        builder.text(element.tail)
-        return
-    name = local(element.tag).lower()
-    builder.start(name, {local(k): v for k, v in element.attrib.items()})
-    builder.text(element.text)
-    for child in element:
-        _walk(child, builder)
-    builder.end(name)
-    builder.text(element.tail)
+def _walk(root, builder):
+    # A stack, not recursion: wire XML may nest deeper than Python recurses.
+    stack = [(root, False)]
+    while stack:
+        element, closing = stack.pop()
+        if not isinstance(element.tag, str):  # a comment or processing instruction
+            builder.text(element.tail)
+            continue
+        name = local(element.tag).lower()
+        if closing:
+            builder.end(name)
+            builder.text(element.tail)
+            continue
+        builder.start(name, {local(k): v for k, v in element.attrib.items()})
+        builder.text(element.text)
+        stack.append((element, True))
+        stack.extend((child, False) for child in reversed(element))
 
 
 def tidy(markup):

@@ -21,6 +21,7 @@ from .item import NothingToImport, WireError, clean, content_guid, place_datelin
 _ANPA = re.compile(rb"\x16*\x01[a-z]\d{4}\x1f", re.IGNORECASE)
 _CONTROL = set(range(32)) - {9, 10, 12, 13} | {127}
 _POSITION = re.compile(r": line \d+, column \d+$")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def read(path):
@@ -34,6 +35,13 @@ def read(path):
 
 
 def read_bytes(data, name=""):
+    try:
+        return _read(data, name)
+    except RecursionError:  # a format's reader walking a tree Python cannot recurse through
+        raise WireError("nested too deeply to read") from None
+
+
+def _read(data, name):
     kind = sniff(data)
     if kind == "xml":
         items = _xml(data)
@@ -109,7 +117,7 @@ def _xml_problem(error, data):
 
 def _json(data):
     try:
-        return json.loads(data.decode("utf-8-sig"))
+        return _without_surrogates(json.loads(data.decode("utf-8-sig")))
     except UnicodeDecodeError:
         raise WireError("JSON that is not UTF-8 text") from None
     except json.JSONDecodeError as error:
@@ -118,6 +126,17 @@ def _json(data):
         raise WireError(f"invalid JSON at {position}: {reason}") from None
     except RecursionError:
         raise WireError("invalid JSON: nested too deeply") from None
+
+
+def _without_surrogates(value):
+    """JSON may escape half a character ("\\ud800"): it is dropped, as no text can hold it."""
+    if isinstance(value, str):
+        return _SURROGATE.sub("", value)
+    if isinstance(value, list):
+        return [_without_surrogates(part) for part in value]
+    if isinstance(value, dict):
+        return {_without_surrogates(key): _without_surrogates(part) for key, part in value.items()}
+    return value
 
 
 def _has_content(item):

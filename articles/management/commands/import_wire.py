@@ -11,6 +11,7 @@ JSON object on standard output (and no progress bar is drawn).
 """
 
 import json
+import os
 from collections import Counter
 from pathlib import Path
 
@@ -83,17 +84,26 @@ class Command(BaseCommand):
             raise CommandError(f"Import failed for {failures} of the files or items (see above).")
 
     def collect(self, paths):
-        """The files named and those in the folders named, hidden ones left out."""
+        """
+        The files named and the regular files in the folders named, hidden
+        ones left out. Inside a folder no symbolic link is followed: one
+        could point anywhere on the machine, and its target would become a
+        story.
+        """
         files, failures = {}, 0
         for name in paths:
             path = Path(name)
             if path.is_dir():
-                found = (p for p in sorted(path.rglob("*")) if p.is_file())
-                files.update(dict.fromkeys(p for p in found if not _hidden(p, path)))
+                found, links = _folder_files(path)
+                files.update(dict.fromkeys(found))
+                for link in links:
+                    self.problem(f"{link}: a symbolic link, not followed")
+                failures += len(links)
             elif path.is_file():
                 files[path] = None
             else:
-                self.problem(f"{name}: no such file or folder")
+                what = "not a regular file" if path.exists() else "no such file or folder"
+                self.problem(f"{name}: {what}")
                 failures += 1
         return list(files), failures
 
@@ -177,6 +187,24 @@ class Command(BaseCommand):
     def problem(self, line):
         with tqdm.external_write_mode():
             self.stderr.write(line)
+
+
+def _folder_files(folder):
+    """(the regular files under ``folder``, the symbolic links met there), hidden ones left out."""
+    files, links = [], []
+    for root, dirs, names in os.walk(folder):  # never into a linked folder
+        root = Path(root)
+        links += [root / name for name in dirs if (root / name).is_symlink()]
+        dirs[:] = sorted(name for name in dirs if not name.startswith("."))
+        for name in sorted(names):
+            path = root / name
+            if name.startswith("."):
+                continue
+            if path.is_symlink():
+                links.append(path)
+            elif path.is_file():  # not a pipe, socket or device
+                files.append(path)
+    return files, [link for link in links if not _hidden(link, folder)]
 
 
 def _hidden(path, root):
