@@ -162,3 +162,52 @@ def test_a_named_path_that_is_not_a_regular_file_is_refused(tmp_path):
     failed, _out, err = run(tmp_path / "pipe.txt")
 
     assert failed and err.strip() == f"{tmp_path / 'pipe.txt'}: not a regular file"
+
+
+UNREADABLE_EMBARGOES = {
+    "ninjs.json": '{"uri": "urn:x:held", "headline": "Held back", "body_text": "Text.", '
+    '"embargoed": "next Tuesday at noon"}',
+    "nitf.xml": '<nitf><head><docdata><doc-id id-string="urn:x:held"/>'
+    '<date.release norm="2018-13-45T25:00"/></docdata></head><body><body.head><hedline>'
+    "<hl1>Held back</hl1></hedline></body.head><body.content><p>Text.</p></body.content></body></nitf>",
+}
+
+
+@pytest.mark.parametrize("name", UNREADABLE_EMBARGOES)
+def test_an_item_whose_embargo_cannot_be_read_is_held_as_a_draft(tmp_path, client, name):
+    path = tmp_path / name
+    path.write_text(UNREADABLE_EMBARGOES[name])
+
+    failed, out, err = run(path, "--publish")
+
+    assert failed is None, err
+    story = Article.objects.get()
+    assert story.status == "draft" and story.published_at is None
+    assert "held as a draft: its embargo" in out and "cannot be read" in out
+    assert "held: its embargo" in story.revisions.get().note
+    assert client.get("/news/").content.count(b"Held back") == 0
+
+
+def test_a_held_item_is_announced_by_a_dry_run_too(tmp_path):
+    path = tmp_path / "ninjs.json"
+    path.write_text(UNREADABLE_EMBARGOES["ninjs.json"])
+
+    failed, out, err = run(path, "--publish", "--dry-run")
+
+    assert failed is None, err
+    assert "would create: " in out and "(held as a draft: its embargo 'next Tuesday at noon'" in out
+
+
+def test_a_readable_embargo_still_publishes_under_it(tmp_path):
+    path = tmp_path / "ninjs.json"
+    path.write_text(
+        '{"uri": "urn:x:ok", "headline": "Under embargo", "body_text": "Text.", '
+        '"embargoed": "2999-01-01T00:00:00Z"}'
+    )
+
+    failed, out, err = run(path, "--publish")
+
+    assert failed is None, err
+    story = Article.objects.get()
+    assert story.status == "published" and story.embargo_until.year == 2999
+    assert "held" not in out

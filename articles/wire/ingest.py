@@ -31,7 +31,7 @@ from .item import WireItem, parse_time
 
 SYSTEM_USERNAME = "wire"
 PUBLISHED = Status.PUBLISHED
-_NOTE = re.compile(r" from the wire \((?P<details>.*)\)$")
+_NOTE = re.compile(r" from the wire \((?P<details>[^)]*)\)")
 
 
 @dataclass
@@ -44,7 +44,7 @@ class Outcome:
 
 def plan(item):
     """What importing ``item`` would do, writing nothing."""
-    return _decide(item, Article.objects.filter(guid=item.guid).first())
+    return _held(_decide(item, Article.objects.filter(guid=item.guid).first()))
 
 
 def ingest(item, *, by, publish=False):
@@ -57,9 +57,19 @@ def ingest(item, *, by, publish=False):
         article = article or Article(guid=item.guid, created_by=by)
         verb = "Created" if article.pk is None else "Updated"
         workflow.edit(article, by=by, save=lambda: _write(article, item), note=_note(verb, item))
-        if publish and article.status in (Status.DRAFT, Status.IN_REVIEW):
-            workflow.publish(article, by=by, at=_publication_time(item))
         outcome.article = article
+        _held(outcome)
+        if publish and not item.held and article.status in (Status.DRAFT, Status.IN_REVIEW):
+            workflow.publish(article, by=by, at=_publication_time(item))
+    return outcome
+
+
+def _held(outcome):
+    """An item that must not go out as it comes stays a draft, and the outcome says why."""
+    article = outcome.article
+    if outcome.item.held and outcome.action != "skip":
+        if article is None or article.status != PUBLISHED:
+            outcome.reason = f"held as a draft: {outcome.item.held}"
     return outcome
 
 
@@ -106,7 +116,8 @@ def _note(verb, item):
     if item.version_created:
         details.append(f"sent {item.version_created.isoformat()}")
     details.append(f"#{item.fingerprint()}")
-    return f"{verb} from the wire ({', '.join(details)})"
+    held = f"; held: {item.held}" if item.held else ""
+    return f"{verb} from the wire ({', '.join(details)}){held}"
 
 
 def _last_import(article):

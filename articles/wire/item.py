@@ -40,6 +40,7 @@ class WireItem:
     tags: list = field(default_factory=list)
     urgency: int | None = None  # 1 (flash) to 9
     embargo: datetime.datetime | None = None
+    held: str = ""  # why the item must not be published as it comes (an unreadable embargo)
     first_created: datetime.datetime | None = None
     version_created: datetime.datetime | None = None
     guid: str = ""
@@ -104,6 +105,18 @@ def parse_time(value):
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=datetime.UTC)
     return moment
+
+
+def set_embargo(item, value):
+    """
+    The item's embargo from the source's field. A value that is there but
+    cannot be read holds the item: published at once, it could break an
+    embargo the agency set.
+    """
+    item.embargo = parse_time(value)
+    given = value.strip() if isinstance(value, str) else value
+    if item.embargo is None and given not in (None, ""):
+        item.held = f"its embargo {str(given)[:60]!r} cannot be read"
 
 
 def parse_version(value):

@@ -227,7 +227,7 @@ def local(tag):
 
 
 def children(element, name):
-    return [child for child in element if local(child.tag) == name]
+    return [child for child in element if local(child.tag) == name] if element is not None else []
 
 
 def child(element, *path):

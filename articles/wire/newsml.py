@@ -8,7 +8,7 @@ reported as having nothing to import.
 
 from . import markup, nitf
 from .item import NothingToImport, WireError, WireItem, clean, dateline_from, parse_time
-from .item import parse_urgency, parse_version, split_byline
+from .item import parse_urgency, parse_version, set_embargo, split_byline
 from .markup import attr, child, children, local, text_of
 
 NOT_STORIES = {
@@ -77,7 +77,7 @@ def _item(element, meta, item_meta):
     if item_meta is not None:
         item.version_created = parse_time(text_of(child(item_meta, "versionCreated")))
         item.first_created = parse_time(text_of(child(item_meta, "firstCreated")))
-        item.embargo = parse_time(text_of(child(item_meta, "embargoed")))
+        set_embargo(item, text_of(child(item_meta, "embargoed")))
     item.first_created = item.first_created or parse_time(text_of(child(meta, "contentCreated")))
     return item
 

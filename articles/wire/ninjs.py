@@ -14,7 +14,7 @@ import re
 
 from . import markup
 from .item import NothingToImport, WireError, WireItem, clean, parse_time, parse_urgency
-from .item import parse_version, split_byline
+from .item import parse_version, set_embargo, split_byline
 
 STORY_TYPES = {"", "text", "composite"}
 WITHHELD = {"canceled", "cancelled", "withheld"}
@@ -98,7 +98,7 @@ def _item(obj):
     item.bylines = split_byline(fields.get("byline") or fields.get("by") or "")
     item.tags = _tags(fields)
     item.urgency = parse_urgency(fields.get("urgency"))
-    item.embargo = parse_time(fields.get("embargoed") or fields.get("embargoeduntil"))
+    set_embargo(item, fields.get("embargoed") or fields.get("embargoeduntil"))
     item.first_created = parse_time(fields.get("firstcreated") or fields.get("contentcreated"))
     item.version_created = parse_time(fields.get("versioncreated"))
     item.located = clean(fields.get("located", ""))

@@ -7,7 +7,7 @@ import dataclasses
 
 from . import markup
 from .item import WireItem, clean, dateline_from, parse_time, parse_urgency, parse_version
-from .item import split_byline
+from .item import set_embargo, split_byline
 from .markup import attr, child, children, text_of
 
 
@@ -21,7 +21,7 @@ def read(root):
     item.version = parse_version(attr(child(docdata, "du-key"), "version"))
     item.urgency = parse_urgency(attr(child(docdata, "urgency"), "ed-urg"))
     item.first_created = parse_time(attr(child(docdata, "date.issue"), "norm"))
-    item.embargo = parse_time(attr(child(docdata, "date.release"), "norm"))
+    set_embargo(item, attr(child(docdata, "date.release"), "norm"))
     item.slugline = attr(child(docdata, "du-key"), "key")
     keywords = children(child(docdata, "key-list"), "keyword") if docdata is not None else []
     # Some agencies repeat the slug as a keyword: a slug is not a tag.
