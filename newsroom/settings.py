@@ -183,6 +183,14 @@ NEWSROOM_TRUSTED_PROXIES = env_int("NEWSROOM_TRUSTED_PROXIES", 0)
 RATELIMIT_IP_META_KEY = "articles.search.page.client_address"
 RATELIMIT_FAIL_OPEN = True
 
+# Requests
+
+# A form's fields may carry up to 10 MB (Django's default is 2.5 MB): a story
+# body over its own limit of a million characters still reaches the form,
+# which says so and keeps the text, rather than being refused with the
+# request and lost.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+
 # Authentication
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -95,3 +95,34 @@ def test_a_refused_save_shows_the_place_and_tags_the_editor_chose(admin_client):
     assert "Please correct the error below." in page
     assert f'<option value="{other.pk}" selected>NAKHODKA</option>' in page
     assert '<option value="Ports, Fisheries" selected>Ports, Fisheries</option>' in page
+
+
+def long_body(characters):
+    """Story HTML of at least ``characters`` characters, in Cyrillic (two bytes a letter)."""
+    paragraph = "<p>" + "Длинный текст стенограммы заседания. " * 50 + "</p>"
+    return paragraph * (characters // len(paragraph) + 1)
+
+
+def test_a_body_over_the_limit_is_refused_by_the_form_with_the_text_kept(admin_client):
+    article = filed_story()
+    body = long_body(1_000_001)
+
+    response = admin_client.post(change_url(article), article_form_data(article, body=body))
+
+    assert response.status_code == 200
+    form = response.context["adminform"].form
+    assert "at most 1000000 characters" in str(form.errors["body"])
+    assert form["body"].value() == body  # nothing typed is lost
+    article.refresh_from_db()
+    assert "стенограммы" not in article.body
+
+
+def test_a_body_near_the_limit_saves(admin_client):
+    article = filed_story()
+    body = long_body(900_000)[:900_000].rsplit("<p>", 1)[0]
+
+    response = admin_client.post(change_url(article), article_form_data(article, body=body))
+
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert len(article.body) > 850_000

@@ -178,3 +178,15 @@ def test_a_bulk_rebuild_builds_the_index_again_once_the_documents_are_made():
         [(definition,)] = cursor.fetchall()
     assert "USING gin (search_vector)" in definition
     assert search.matching(Article.objects.all(), "sturgeon").count() == 5
+
+
+def test_a_story_longer_than_a_tsvector_holds_still_saves_and_is_found():
+    # 1 MB of distinct words: more than PostgreSQL's 1 MB tsvector would take.
+    words = [f"w{n:06d}x" for n in range(110_000)]
+    story = make_article(headline="Transcript", body="<p>" + " ".join(words) + "</p>")
+
+    search.index(story)
+
+    story.refresh_from_db()
+    assert "w109999x" in story.search_document  # the document keeps everything
+    assert list(search.matching(Article.objects.all(), "w000001x")) == [story]

@@ -35,6 +35,12 @@ BODY_EXTENSIONS = {
 }
 
 
+# A long story is 30,000 characters; this leaves room for transcripts and
+# documents, and keeps every save within what the search index and a
+# request can carry.
+BODY_MAX_LENGTH = 1_000_000
+
+
 class SanitizedHTMLField(ProseEditorField):
     """
     Story text: edited with ProseMirror in the admin and cleaned by nh3 down
@@ -191,8 +197,9 @@ class Article(models.Model):
     )
     body = SanitizedHTMLField(
         blank=True,
+        max_length=BODY_MAX_LENGTH,
         help_text="Start with the story itself: the dateline is added from the "
-        "place and agency below.",
+        "place and agency below. Up to a million characters, markup included.",
     )
     section = models.ForeignKey(
         Section,

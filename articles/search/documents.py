@@ -55,6 +55,13 @@ UNWANTED = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ue000-\ue002]")
 BLOCK = re.compile(r"</?(?:p|h[1-6]|li|ul|ol|blockquote)\b[^>]*>|<(?:br|hr)\b[^>]*>", re.I)
 TAG = re.compile(r"<[^>]*>")
 
+# How much of each field's text the vector reads. PostgreSQL refuses a
+# tsvector over 1 MB, and positions stop counting at 16,383 words, so a
+# story longer than this is found by its first 200,000 characters (30,000
+# words); its document, which snippets are cut from, keeps all of it.
+VECTOR_TEXT = dict.fromkeys(["headline", "standfirst", "tags", "bylines", "place"], 20_000)
+VECTOR_TEXT["body"] = 200_000
+
 BATCH_SIZE = 2000  # stories a rebuild() transaction refreshes
 INDEX = "article_search_idx"  # PostgreSQL's GIN index of the vector (migration 0006)
 
@@ -172,7 +179,7 @@ def _reindex_in_database(queryset):
     if not batch:
         return 0
     columns = [[pk for pk, _texts in batch]]
-    columns += [[texts[field] for _pk, texts in batch] for field in WEIGHTS]
+    columns += [[texts[field][: VECTOR_TEXT[field]] for _pk, texts in batch] for field in WEIGHTS]
     columns.append([_document(texts) for _pk, texts in batch])
     with connections[queryset.db].cursor() as cursor:
         cursor.execute(_update_sql(), columns)
@@ -227,7 +234,7 @@ def _reindex_in_python(queryset):
             columns["search_vector"] = reduce(
                 add,
                 [
-                    SearchVector(Value(texts[field]), config=config, weight=weight)
+                    SearchVector(Value(texts[field][: VECTOR_TEXT[field]]), config=config, weight=weight)
                     for field, weight in WEIGHTS.items()
                     for config in configs(field)
                 ],
