@@ -14,7 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import ListView, TemplateView, dates
 
 from . import counts, fragments, search
-from .models import Article, Author, Correction, Place, PreviewLink, Section, Tag
+from .models import Article, Author, Correction, Place, PreviewLink, Section, Status, Tag
 from .models.article import live_condition
 from .paging import CountedPaginator, ShortPaginator
 
@@ -267,8 +267,13 @@ def shared_preview(request, token):
     link = PreviewLink.objects.filter(pk=pk).first() if pk is not None else None
     if link is None:
         raise Http404("No preview at this address.")
-    if link.is_active():
-        story = Article.objects.for_detail().get(pk=link.article_id)
+    story = Article.objects.for_detail().get(pk=link.article_id) if link.is_active() else None
+    if story is not None and story.status == Status.WITHDRAWN:
+        # Links made after a withdrawal too: what was taken down stays down.
+        response = TemplateResponse(
+            request, "articles/article_withdrawn.html", {"object": story}, status=410
+        )
+    elif story is not None:
         context = {"object": story, "preview": True, "preview_link": link}
         response = TemplateResponse(request, "articles/article_detail.html", context)
     else:

@@ -134,7 +134,11 @@ def withdraw(article, *, by, reason):
     """Take a published story down: its address answers 410 Gone."""
     if not reason.strip():
         raise TransitionError("Give the reason for withdrawing the story.")
-    _move(article, "withdraw", by=by, note=reason)
+    with transaction.atomic():
+        _move(article, "withdraw", by=by, note=reason)
+        # A preview link shared before must not keep showing what was taken down.
+        live_links = article.preview_links.filter(revoked_at__isnull=True)
+        live_links.update(revoked_at=timezone.now(), revoked_by=by)
 
 
 def restore(article, *, by, note=""):
@@ -149,10 +153,10 @@ def edit(article, *, by, save, expected_version=None, note=""):
     working if the edit moved it. ``expected_version`` is the version the
     edit started from: if someone saved since, ConflictError.
     """
-    if not can_edit(by, article):
-        raise PermissionDenied("You may not edit this story.")
     with transaction.atomic():
         before = _lock(article)
+        if not can_edit(by, before or article):  # as stored, not as the caller last read it
+            raise PermissionDenied("You may not edit this story.")
         if before and expected_version is not None and before.version != expected_version:
             raise ConflictError(conflict_message(before))
         previous = article.revisions.first() if before else None
@@ -162,6 +166,7 @@ def edit(article, *, by, save, expected_version=None, note=""):
         save()
         search.index(article)  # after save(), which writes the tags and bylines too
         _recount(article, before, counted)
+        _audit_timing(before, article, by=by)
         revision = revisions.snapshot(
             article, by=by, note=note or ("Created" if before is None else "")
         )
@@ -225,18 +230,20 @@ def conflict_message(current):
 def _move(article, action, *, by, note="", published_at=..., logged_as=None):
     if article.pk is None:
         raise TransitionError("Save the story before changing its status.")
-    refusal = _refusal(by, article, action)
-    if refusal is not None:
-        raise refusal
     _sources, target, _who = ACTIONS[action]
     with transaction.atomic():
+        # The move is checked against the row as stored, locked, not against
+        # the caller's copy, which may be stale: a draft read an hour ago
+        # must not "publish" a story that went live since.
         before = _lock(article)
+        refusal = _refusal(by, before, action)
+        if refusal is not None:
+            raise refusal
         counted = counts.buckets([article.pk])
         touched = pagecache.names_for(before)
-        from_status = Status(article.status)
+        from_status = Status(before.status)
         article.status = target
-        if published_at is not ...:
-            article.published_at = published_at
+        article.published_at = before.published_at if published_at is ... else published_at
         article.updated_by = by
         article.save(update_fields=["status", "published_at", "updated_by", "updated_at"])
         search.index(article)  # so stories filed without edit() (demo content) are found too
@@ -272,6 +279,28 @@ def _audit(article, action, from_status, *, by, note=""):
         note=note,
         publication_time=article.published_at,
     )
+
+
+def _audit_timing(before, article, *, by):
+    """An edit that changes when readers may see a published story is a recorded event too."""
+    if before is None or article.status != PUBLISHED:
+        return
+    if before.embargo_until != article.embargo_until:
+        old, new = before.embargo_until, article.embargo_until
+        if new is None:
+            note = f"Embargo lifted (it was until {_when(old)})."
+        elif old is None:
+            note = f"Embargoed until {_when(new)}."
+        else:
+            note = f"Embargo moved from {_when(old)} to {_when(new)}."
+        _audit(article, "embargo", before.status, by=by, note=note)
+    if before.published_at != article.published_at:
+        note = f"Publication time moved from {_when(before.published_at)} to {_when(article.published_at)}."
+        _audit(article, "reschedule", before.status, by=by, note=note)
+
+
+def _when(moment):
+    return f"{timezone.localtime(moment):%Y-%m-%d %H:%M %Z}" if moment else "none"
 
 
 def _keep_address(before, after):

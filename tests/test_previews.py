@@ -67,12 +67,35 @@ STORIES = {
     "scheduled": {"status": Status.PUBLISHED, "published_at": FUTURE},
     "embargoed": {"status": Status.PUBLISHED, "published_at": PUBLISHED, "embargo_until": FUTURE},
     "live": {"status": Status.PUBLISHED, "published_at": PUBLISHED},
-    "withdrawn": {"status": Status.WITHDRAWN, "published_at": PUBLISHED},
 }
 
 
+def test_withdrawing_a_story_revokes_its_preview_links(client):
+    from articles import workflow
+
+    editor = make_editor()
+    story = make_story(status=Status.PUBLISHED, published_at=PUBLISHED)
+    links = [make_link(story), make_link(story, label="Legal")]
+
+    workflow.withdraw(story, by=editor, reason="Legal complaint")
+
+    for link in links:
+        link.refresh_from_db()
+        assert link.revoked_at is not None and link.revoked_by == editor
+        assert_hidden(client.get(link.get_absolute_url()))
+
+
+def test_a_link_to_a_withdrawn_story_shows_the_withdrawal_notice(client):
+    link = make_link(make_story(status=Status.WITHDRAWN, published_at=PUBLISHED))
+
+    response = client.get(link.get_absolute_url())
+
+    assert_hidden(response, status_code=410)
+    assertContains(response, "This story has been withdrawn", status_code=410)
+
+
 @pytest.mark.parametrize("state", STORIES)
-def test_link_shows_the_story_whatever_its_status(client, state):
+def test_link_shows_the_story_whatever_its_status_until_it_is_withdrawn(client, state):
     link = make_link(make_story(**STORIES[state]))
     response = client.get(link.get_absolute_url())
     assertContains(response, f"<h1>{HEADLINE}</h1>", html=True)

@@ -362,6 +362,16 @@ class ArticleAdmin(RevisionsMixin, StoryListMixin, PreloadedAutocompleteAdmin, a
         if action not in ACTION_BUTTONS and article.status == Status.PUBLISHED:
             if when and when != _to_seconds(article):
                 action = "reschedule"
+        elif action not in ACTION_BUTTONS and when:
+            # A draft has no publication time until it is published: say so
+            # rather than drop the time typed without a word.
+            self.message_user(
+                request,
+                f"Saved as {article.get_status_display().lower()}; the publication time "
+                f"{_when(when)} is not applied until the story is published: press "
+                "Publish to publish or schedule it for that time.",
+                messages.WARNING,
+            )
         try:
             if action in ACTION_BUTTONS or action == "reschedule":
                 self._run(request, article, action, when, note)
