@@ -378,3 +378,31 @@ def test_revision_list_queries_stay_the_same_with_more_revisions(client, story):
     with CaptureQueriesContext(connection) as many:
         client.get(url)
     assert len(many) == len(few)
+
+
+def test_every_field_of_a_story_is_kept_by_revisions_or_named_as_not_restored():
+    columns = {field.attname for field in Article._meta.concrete_fields}
+    kept = set(revisions.FIELDS)
+
+    assert columns - kept - revisions.NOT_RESTORED == set()  # a new field must be placed
+    assert kept & revisions.NOT_RESTORED == set()
+    assert kept <= columns
+
+
+def test_restoring_brings_back_the_printed_dateline_and_urgency():
+    editor = make_editor()
+    article = write(
+        by=editor, dateline_override="ABOARD AIR FORCE ONE", dateline_date_text="Monday", urgency=2
+    )
+    edit(article, by=editor, dateline_override="", dateline_date_text="", urgency=5)
+
+    revisions.restore(article, revision(article, 1), by=editor)
+
+    article.refresh_from_db()
+    assert (article.dateline_override, article.dateline_date_text, article.urgency) == (
+        "ABOARD AIR FORCE ONE",
+        "Monday",
+        2,
+    )
+    rows = {row.label: row for row in revisions.compare(revision(article, 2), revision(article, 3))}
+    assert rows["Dateline override"].changed and rows["Dateline override"].new == "ABOARD AIR FORCE ONE"
