@@ -180,16 +180,35 @@ def edit(article, *, by, save, expected_version=None, note=""):
 
 
 def delete(article, *, by):
-    """Delete a story, and with it the counts and cached pages it was in."""
+    """
+    Delete a story that was never published: a draft or one in review. Its
+    history (events and revisions) stays on the record with a last event
+    saying who deleted it. A story that was published is kept: withdrawn, it
+    answers 410; scheduled, it is unpublished first.
+    """
     if not (by.is_active and by.has_perm("articles.delete_article")):
         raise PermissionDenied("You may not delete stories.")
     with transaction.atomic():
         before = _lock(article)
-        counted = counts.buckets([article.pk])
+        refusal = deletion_refusal(before)
+        if refusal:
+            raise TransitionError(refusal)
         touched = pagecache.names_for(before)
+        _audit(before, "delete", before.status, by=by, note=f"Deleted “{before}” (story {before.pk}).")
         article.delete()
-        counts.recount(counted)
         pagecache.changed(*touched)
+
+
+def deletion_refusal(article):
+    """Why ``article`` may not be deleted, or "" when it may."""
+    if article.status == PUBLISHED and not article.is_live:
+        return f"“{article}” is not public yet: unpublish it first, then delete it."
+    if article.status in (PUBLISHED, WITHDRAWN):
+        return (
+            f"“{article}” was published, and a newsroom keeps what it published: "
+            "withdraw it instead (its address then answers 410 Gone)."
+        )
+    return ""
 
 
 def add_correction(article, *, by, kind, text):

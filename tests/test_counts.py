@@ -157,11 +157,14 @@ def test_rescheduling_moves_the_story_to_its_new_day(editor):
     assert_counts_are_true()
 
 
-def test_deleting_a_story_takes_it_out_of_the_counts(editor):
+def test_a_scheduled_story_unpublished_and_deleted_leaves_the_counts_true(editor):
     story, kept = filed(), filed()
-    workflow.publish(story, by=editor)
+    workflow.publish(story, by=editor, at=NOW + DAY)
     workflow.publish(kept, by=editor)
     staff = make_user("chief", "Editor", is_superuser=True)
+    with pytest.raises(workflow.TransitionError):
+        workflow.delete(story, by=staff)  # published: unpublished first
+    workflow.unpublish(story, by=editor)
     workflow.delete(story, by=staff)
     assert counts.totals(counts.PLACE) == {kept.place_id: 1}
     assert_counts_are_true()

@@ -252,6 +252,11 @@ class ArticleAdmin(RevisionsMixin, StoryListMixin, PreloadedAutocompleteAdmin, a
             return allowed
         return workflow.can_edit(request.user, obj)
 
+    def has_delete_permission(self, request, obj=None):
+        # No "Delete" link on a story that was published (get_deleted_objects says why).
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or not workflow.deletion_refusal(obj))
+
     def get_inlines(self, request, obj):
         if obj is None:
             return [BylineInline]  # a new story has no history yet
@@ -347,6 +352,15 @@ class ArticleAdmin(RevisionsMixin, StoryListMixin, PreloadedAutocompleteAdmin, a
         workflow.edit(article, by=request.user, save=write, expected_version=version)
         self._apply_action(request, article, form.cleaned_data)
         EditingSession.objects.filter(article=article, user=request.user).delete()
+
+    def get_deleted_objects(self, objs, request):
+        """Published stories are shown as what stops the deletion, with what to do instead."""
+        deleted, counted, perms_needed, protected = super().get_deleted_objects(objs, request)
+        refusals = [refusal for refusal in map(workflow.deletion_refusal, objs) if refusal]
+        if refusals and super().has_delete_permission(request):
+            # Refused for the reasons listed, not for want of a permission.
+            perms_needed = perms_needed - {str(self.opts.verbose_name)}
+        return deleted, counted, perms_needed, [*protected, *refusals]
 
     def delete_model(self, request, obj):
         workflow.delete(obj, by=request.user)

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, FilteredRelation, Prefetch, Q
+from django.db.models import F, FilteredRelation, Prefetch, ProtectedError, Q
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django_prose_editor.fields import ProseEditorField
@@ -76,9 +76,20 @@ CARD_FIELDS = [
 ]  # fmt: skip
 
 
+# A newsroom keeps what it published: such stories are withdrawn, never deleted.
+KEPT = [Status.PUBLISHED, Status.WITHDRAWN]
+KEPT_MESSAGE = "Published stories are kept: withdraw them (workflow.withdraw) instead of deleting them."
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Status.PUBLISHED)
+
+    def delete(self):
+        kept = list(self.filter(status__in=KEPT)[:10])
+        if kept:
+            raise ProtectedError(KEPT_MESSAGE, set(kept))
+        return super().delete()
 
     def live(self, at=None):
         """
@@ -377,6 +388,12 @@ class Article(models.Model):
             raise ValidationError(
                 {"image_alt": "Describe the image for readers who cannot see it."}
             )
+
+    def delete(self, *args, **kwargs):
+        # Whatever deletes it (workflow, the shell, a cascade): checked against the row.
+        if type(self)._base_manager.filter(pk=self.pk, status__in=KEPT).exists():
+            raise ProtectedError(KEPT_MESSAGE, {self})
+        return super().delete(*args, **kwargs)
 
     def save(self, *args, update_fields=None, **kwargs):
         if not self.slug:

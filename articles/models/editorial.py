@@ -16,7 +16,10 @@ from .fields import PlainTextField
 class ArticleEvent(models.Model):
     """One row per editorial action: who moved which story from what to what."""
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="events")
+    # A deleted draft's history stays on the record, no longer linked to it.
+    article = models.ForeignKey(
+        Article, on_delete=models.SET_NULL, null=True, related_name="events"
+    )
     action = models.CharField(max_length=30)
     from_status = models.CharField(max_length=20, choices=Status)
     to_status = models.CharField(max_length=20, choices=Status)
@@ -37,7 +40,9 @@ class ArticleEvent(models.Model):
 class ArticleRevision(models.Model):
     """A snapshot of an article's text, tags and bylines, kept on every save."""
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="revisions")
+    article = models.ForeignKey(
+        Article, on_delete=models.SET_NULL, null=True, related_name="revisions"
+    )
     number = models.PositiveIntegerField()
     created_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(
@@ -53,7 +58,7 @@ class ArticleRevision(models.Model):
         ]
 
     def __str__(self):
-        return f"Revision {self.number} of “{self.article}”"
+        return f"Revision {self.number} of “{self.article or self.data.get('headline')}”"
 
 
 class EditingSession(models.Model):
