@@ -1,9 +1,42 @@
-"""Keeping the taxonomy clean: merging duplicate tags."""
+"""
+Keeping the taxonomy clean: merging duplicate tags, and keeping the search
+documents of stories right when a tag, author or place they name is
+renamed, merged or deleted.
+"""
 
 from django.db import transaction
 
-from . import counts, pagecache
-from .models import StoryCount, TaggedArticle
+from . import counts, pagecache, search
+from .models import Article, Author, Place, StoryCount, Tag, TaggedArticle
+
+# The fields of each kind that a story's search document holds.
+SEARCHED = {Tag: ["name"], Author: ["name"], Place: ["name", "region"]}
+BATCH = 2000
+
+
+def stories_of(thing):
+    """The ids of the stories whose search document names ``thing``."""
+    if isinstance(thing, Tag):
+        rows = TaggedArticle.objects.filter(tag=thing).values_list("content_object_id", flat=True)
+    elif isinstance(thing, Author):
+        rows = Article.objects.filter(bylines__author=thing).values_list("pk", flat=True)
+    elif isinstance(thing, Place):
+        rows = Article.objects.filter(place=thing).values_list("pk", flat=True)
+    else:
+        return []
+    return sorted(set(rows))
+
+
+def reindex(story_ids):
+    """Refresh the search documents of ``story_ids``, a batch at a time."""
+    story_ids = sorted(story_ids)
+    for start in range(0, len(story_ids), BATCH):
+        search.reindex(Article.objects.filter(pk__in=story_ids[start : start + BATCH]))
+
+
+def renames(thing, changed_fields):
+    """Whether a change of ``changed_fields`` alters what stories' search documents say."""
+    return bool(set(SEARCHED.get(type(thing), [])) & set(changed_fields))
 
 
 def merge_tags(keep, duplicates):
@@ -15,6 +48,7 @@ def merge_tags(keep, duplicates):
     duplicates = [tag for tag in duplicates if tag.pk != keep.pk]
     with transaction.atomic():
         moved = 0
+        retagged = {pk for tag in duplicates for pk in stories_of(tag)}
         # An article may carry keep and a duplicate, or several duplicates:
         # it ends with exactly one tagging of keep.
         for tagging in TaggedArticle.objects.filter(tag__in=duplicates).order_by("pk"):
@@ -32,5 +66,6 @@ def merge_tags(keep, duplicates):
         for tag in duplicates:
             tag.delete()
         counts.recount(touched)
+        reindex(retagged)  # their documents named the duplicates
         pagecache.changed()
     return moved

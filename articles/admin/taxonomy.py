@@ -14,21 +14,28 @@ admin.site.unregister(TaggitTag)  # we use our own Tag model (articles.Tag)
 
 
 class TaxonomyAdmin(admin.ModelAdmin):
-    """Names and slugs show on public pages: a change starts the page cache afresh."""
+    """
+    Names and slugs show on public pages: a change starts the page cache
+    afresh. Tag, author and place names are in stories' search documents:
+    renaming or deleting one reindexes its stories, in the same transaction.
+    """
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
+        if change and taxonomy.renames(obj, form.changed_data):
+            taxonomy.reindex(taxonomy.stories_of(obj))
         pagecache.changed()
 
     def delete_model(self, request, obj):
-        counts.forget(obj)
-        super().delete_model(request, obj)
-        pagecache.changed()
+        self.delete_queryset(request, type(obj).objects.filter(pk=obj.pk))
 
     def delete_queryset(self, request, queryset):
+        stories = set()
         for obj in queryset:
+            stories.update(taxonomy.stories_of(obj))
             counts.forget(obj)
         super().delete_queryset(request, queryset)
+        taxonomy.reindex(stories)
         pagecache.changed()
 
 
