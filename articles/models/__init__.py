@@ -1,5 +1,5 @@
 from .article import BODY_EXTENSIONS, Article, ArticleQuerySet, Byline, SanitizedHTMLField, Status
-from .counts import StoryCount
+from .counts import PageGeneration, StoryCount
 from .editorial import (
     ArticleEvent,
     ArticleRedirect,
@@ -29,6 +29,7 @@ __all__ = [
     "ArticleRevision",
     "Correction",
     "EditingSession",
+    "PageGeneration",
     "PreviewLink",
     "ArticleQuerySet",
     "Author",

@@ -43,3 +43,18 @@ class StoryCount(models.Model):
 
     def __str__(self):
         return f"{self.kind} {self.key} {self.period}: {self.published}"
+
+
+class PageGeneration(models.Model):
+    """
+    How many changes readers' pages have seen, counted in the database (one
+    row). Every change that renders pages again adds one in its own
+    transaction, and the page cache notes the number it has caught up with:
+    a cache that missed changes (unreachable meanwhile, or restarted from an
+    old snapshot) is found out by it and starts afresh.
+    """
+
+    number = models.BigIntegerField(default=0)
+
+    def __str__(self):
+        return f"Page generation {self.number}"

@@ -221,6 +221,7 @@ class PageCacheMiddleware:
         kept, current = recent.get(digest, time.time())
         if current:
             return _respond(request, kept, "hit")
+        versions.keep_in_step()
         if versions.outage.owed:
             versions.apply(())
         found = (recheck(digest, kept) if kept is not None else None) or find(digest)
@@ -251,6 +252,9 @@ class PageCacheMiddleware:
             depends = depends_of(request.resolver_match)
             if depends is None:
                 return response
+            if response.status_code == 503 and plan.found is not None and plan.found.entry:
+                # The database is down: the copy readers had is better than none.
+                return _respond(request, plan.found.entry, "stale")
             if not _shareable(response):
                 if plan.found is not None and plan.found.entry is not None:
                     # No longer a page (withdrawn, say): no copy of it may be served.

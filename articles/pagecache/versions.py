@@ -5,17 +5,18 @@ them for cached pages, and carrying on without the cache when it is down.
 
 import datetime
 import logging
+import math
 import secrets
 import threading
 import time
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import F, Q
 from redis.exceptions import RedisError
 
-from ..models import Article
+from ..models import Article, PageGeneration
 from .names import EVERYTHING, LIVE, touched
 
 logger = logging.getLogger(__name__)
@@ -24,11 +25,13 @@ CACHE_ERRORS = (RedisError, OSError)
 
 VERSION = "pages:v:"
 SCHEDULE, SCHEDULE_LOCK = "pages:schedule", "pages:schedule-lock"
+CAUGHT_UP = "pages:generation"  # the database's PageGeneration the cache has seen
 STORY_NAME_SECONDS = 24 * 3600  # a story's version is kept a day: there are millions of stories
 LOCK_SECONDS = 30  # a lock outlives a holder that died by no more than this
 WAIT_SECONDS = 3.0  # the longest anyone waits for a lock
 POLL_SECONDS = 0.02
 RETRY_SECONDS = 5  # after a cache error, go straight to the database this long
+IN_STEP_SECONDS = 1.0  # how often a process checks the cache against the database
 
 
 def changed(*names):
@@ -40,6 +43,9 @@ def changed(*names):
     # Search results are kept under these versions too (generation()).
     if settings.NEWSROOM_PAGE_CACHE_SECONDS or settings.NEWSROOM_SEARCH_CACHE_SECONDS:
         names = frozenset(names) or {EVERYTHING}
+        # Counted in the database with the change itself, whatever becomes of the cache.
+        if not PageGeneration.objects.filter(pk=1).update(number=F("number") + 1):
+            PageGeneration.objects.get_or_create(pk=1, defaults={"number": 1})
         transaction.on_commit(lambda: apply(names))
 
 
@@ -51,10 +57,68 @@ def apply(names):
         return
     try:
         bump(names)
+        if (number := _database_generation()) is not None:
+            cache.set(CAUGHT_UP, max(number, cache.get(CAUGHT_UP) or 0), None)
         if not reschedule(wait=True):
             logger.warning("Page cache schedule busy; the next scheduled time was not noted.")
     except CACHE_ERRORS as error:
         outage.failed(error, owed=names or {EVERYTHING})
+
+
+# Keeping the cache in step with the database
+
+
+class InStep:
+    """When this process last checked that the cache has seen every change the database has."""
+
+    checked = -math.inf
+
+
+def keep_in_step(now=None):
+    """
+    At most once a second per process: if the database counts changes the
+    cache has not seen (it was unreachable when they were made, or came back
+    from an old snapshot), every page is rendered again. Raises CACHE_ERRORS
+    when the cache cannot be reached; a database that cannot be reached
+    leaves the cache as it is, to serve what it holds.
+    """
+    now = time.monotonic() if now is None else now
+    if now - InStep.checked < IN_STEP_SECONDS:
+        return
+    InStep.checked = now
+    number = _database_generation()
+    if number is None:
+        return
+    seen = cache.get(CAUGHT_UP)
+    if seen is None or seen < number:
+        if seen is not None:
+            logger.warning("Page cache behind the database (%s < %s): starting afresh.", seen, number)
+        bump([EVERYTHING])
+        cache.set(CAUGHT_UP, number, None)
+
+
+def _database_generation():
+    if time.monotonic() < database_down.until:
+        return None
+    try:
+        return PageGeneration.objects.values_list("number", flat=True).filter(pk=1).first() or 0
+    except DatabaseError as error:
+        database_down.failed(error)
+        return None
+
+
+class DatabaseDown:
+    """After a database error, the cache serves what it holds for a while without asking it."""
+
+    until = 0.0
+
+    def failed(self, error):
+        if time.monotonic() >= self.until:
+            logger.warning("Database unreachable; cached pages are served as they are: %s", error)
+        self.until = time.monotonic() + RETRY_SECONDS
+
+
+database_down = DatabaseDown()
 
 
 # Versions
@@ -110,6 +174,7 @@ def generation():
     kept outside the page cache (search). Raises CACHE_ERRORS when the cache
     cannot be reached.
     """
+    keep_in_step()
     if is_due(cache.get(SCHEDULE), time.time()):
         reschedule(wait=True)
     found = current([LIVE, EVERYTHING])
@@ -129,6 +194,8 @@ def reschedule(*, wait):
     next one does, under a lock every server shares. False if another
     holds the lock (and ``wait`` is off, or it held it too long).
     """
+    if time.monotonic() < database_down.until:
+        return False  # what fell due is read from the database: serve what is cached meanwhile
     deadline = time.monotonic() + (WAIT_SECONDS if wait else 0)
     while not cache.add(SCHEDULE_LOCK, 1, LOCK_SECONDS):
         if time.monotonic() >= deadline:
@@ -147,6 +214,9 @@ def reschedule(*, wait):
                 bump(_fell_due(checked, now))
                 checked = now
         cache.set(SCHEDULE, (_next_due(now), checked), None)
+    except DatabaseError as error:
+        database_down.failed(error)
+        return False
     finally:
         cache.delete(SCHEDULE_LOCK)
     return True
