@@ -6,6 +6,7 @@ project folder and a local-memory cache, DEBUG off. See README.md for the
 variables a production deployment sets.
 """
 
+import datetime
 import os
 import re
 import zoneinfo
@@ -74,6 +75,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "taggit",
     "django_prose_editor",
+    "axes",  # sign-in throttling (Authentication, below)
     "articles",
 ]
 
@@ -92,6 +94,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # A page that needs the database while it is down answers 503.
     "newsroom.middleware.DatabaseUnavailableMiddleware",
+    # Last, as django-axes asks: answers a locked-out sign-in with its notice.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -206,6 +210,28 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "admin:login"
+
+# Sign-in throttling (django-axes). Ten wrong passwords for one account from
+# one address lock that account out for that address, and ten from one
+# address, whatever the accounts, lock the address out: for 15 minutes, or
+# until a superuser deletes the attempt (admin: Axes > Access attempts) or
+# runs `manage.py axes_reset_username NAME`. Whoever guesses from elsewhere
+# never locks a colleague out of the newsroom; a success clears the count.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("NEWSROOM_SIGN_IN_ATTEMPTS", 10)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False  # no banner on every command; attempts are logged in the database
+AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+# Behind proxies that add X-Forwarded-For (nginx, a load balancer): how many.
+AXES_IPWARE_PROXY_COUNT = env_int("NEWSROOM_PROXY_COUNT", 0) or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
+)
 
 # Time
 # Stored in UTC. TIME_ZONE is the newsroom's own zone: editors enter times in
