@@ -238,8 +238,8 @@ def conflict_message(current):
         who = current.updated_by.get_full_name() or current.updated_by.username
     return (
         f"{who} saved this story at {when:%H:%M:%S %Z} ({when:%Y-%m-%d}) while you were "
-        "editing it. Your text is still in the form below: compare it with theirs "
-        "(Revisions), merge, and save again."
+        "editing it. Your text is still in the form below, beside what they changed: "
+        "merge, tick “I have merged their change” and save again."
     )
 
 

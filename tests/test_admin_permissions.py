@@ -11,7 +11,14 @@ from django.utils import timezone
 
 from articles import workflow
 from articles.models import Status
-from tests.factories import article_form_data, make_article, make_editor, make_reporter, make_user
+from tests.factories import (
+    article_form_data,
+    make_article,
+    make_author,
+    make_editor,
+    make_reporter,
+    make_user,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -125,3 +132,43 @@ def test_history_times_carry_their_zone(client, settings):
     client.force_login(editor)
     page = client.get(change_url(article)).content.decode()
     assert "Sept. 14, 2017, noon MSK" in page  # 09:00 UTC, in Moscow
+
+
+# Others' embargoed copy, and the list of staff accounts
+
+
+def test_a_reporter_sees_the_budget_but_not_another_reporters_embargoed_copy(client):
+    from django.utils import timezone
+
+    from articles.models import Article
+
+    owner, other = make_reporter("owner"), make_reporter("other")
+    until = timezone.now() + datetime.timedelta(hours=2)
+    embargoed = Article.objects.create(headline="Central bank cuts rates", created_by=owner, embargo_until=until)
+    plain = Article.objects.create(headline="Bridge opens", created_by=owner)
+    client.force_login(other)
+
+    listing = client.get(reverse("admin:articles_article_changelist")).content.decode()
+    assert "Central bank cuts rates" in listing and "Bridge opens" in listing  # the budget
+    for name in ["change", "preview", "revisions"]:
+        url = reverse(f"admin:articles_article_{name}", args=[embargoed.pk])
+        assert client.get(url).status_code in (403, 404), name
+    assert client.get(reverse("admin:articles_article_change", args=[plain.pk])).status_code == 200
+
+    client.force_login(owner)
+    assert client.get(reverse("admin:articles_article_change", args=[embargoed.pk])).status_code == 200
+    client.force_login(make_editor("desk"))
+    assert client.get(reverse("admin:articles_article_change", args=[embargoed.pk])).status_code == 200
+
+
+def test_taxonomy_staff_see_an_authors_account_but_not_the_list_of_accounts(client):
+    from django.contrib.auth.models import User
+
+    User.objects.create_user("secret-editor-account", is_staff=True)
+    author = make_author(name="Ivan Petrov")
+    client.force_login(make_user("keeper", "Taxonomy staff"))
+
+    page = client.get(reverse("admin:articles_author_change", args=[author.pk])).content.decode()
+
+    assert page.count("Ivan Petrov") and 'name="user"' not in page
+    assert "secret-editor-account" not in page

@@ -107,11 +107,21 @@ def test_second_save_from_an_older_version_is_refused_and_nothing_is_lost(
     assert (story.headline, story.body) == (
         "Floods in Yakutsk", "<p>Anna: water reached the city.</p>"
     )  # fmt: skip
-    assert form["base_version"].value() == story.version
-    assertContains(refused, f'name="base_version" value="{story.version}"')
+    # Beside his form: what Anna saved, field by field.
+    assert {row.label for row in form.conflict["rows"]} == {"Headline", "Body"}
+    assertContains(refused, "What they saved (version")
+    assertContains(refused, "Floods in Yakutsk")
+    assertContains(refused, f'name="conflict_version" value="{story.version}"')
 
-    b_data["base_version"] = form["base_version"].value()
-    assert b.post(change_url(story), b_data).status_code == 302
+    # Save pressed again without merging: refused again, nothing written.
+    blind = b.post(change_url(story), {**b_data, "conflict_version": story.version})
+    assert blind.status_code == 200
+    assert [e.code for e in form_of(blind).errors.as_data()["__all__"]] == ["conflict"]
+    story.refresh_from_db()
+    assert story.headline == "Floods in Yakutsk"
+
+    merged = {**b_data, "conflict_version": story.version, "merged": "on"}
+    assert b.post(change_url(story), merged).status_code == 302
 
     story.refresh_from_db()
     assert (story.headline, story.body) == (
@@ -278,3 +288,23 @@ def test_page_left_open_for_over_half_an_hour_is_not_reported(story, anna, boris
     b_page, _ = open_story(b, story)
 
     assertNotContains(b_page, PRESENCE)
+
+
+def test_a_merge_ticked_against_a_version_since_replaced_is_refused_again(story, anna, boris):
+    a, b = browser(anna), browser(boris)
+    _, a_data = open_story(a, story)
+    _, b_data = open_story(b, story)
+    a.post(change_url(story), {**a_data, "headline": "Floods in Yakutsk"})
+    story.refresh_from_db()
+    shown = story.version
+    b.post(change_url(story), {**b_data, "headline": "Yakutia floods spread"})  # refused
+    _, a_again = open_story(a, story)
+    a.post(change_url(story), {**a_again, "headline": "Floods reach Yakutsk"})  # saved since
+
+    late = {**b_data, "headline": "Yakutia floods spread", "conflict_version": shown, "merged": "on"}
+    refused = b.post(change_url(story), late)
+
+    assert refused.status_code == 200
+    story.refresh_from_db()
+    assert story.headline == "Floods reach Yakutsk"
+    assert form_of(refused).conflict["version"] == story.version

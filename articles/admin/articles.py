@@ -13,9 +13,9 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from .. import search, workflow
+from .. import revisions, search, workflow
 from ..images import ImageFormField
-from ..models import Article, ArticleEvent, Byline, Correction, EditingSession, Status, Tag
+from ..models import Article, ArticleEvent, ArticleRevision, Byline, Correction, EditingSession, Status, Tag
 from .changelist import ArchivePaginator, StoryListMixin
 from .filters import AuthorFilter, PlaceFilter, TagFilter
 from .parts import ArticlePartInline
@@ -61,6 +61,10 @@ class ArticleForm(forms.ModelForm):
     )
     # The version this form was opened at: a save made since is a conflict.
     base_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # After a refused save (rendered by the conflict panel, not the fieldsets):
+    # the version it met, and the editor's word that they merged it.
+    conflict_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    merged = forms.BooleanField(required=False)
     note = forms.CharField(
         label="Note",
         required=False,
@@ -104,18 +108,52 @@ class ArticleForm(forms.ModelForm):
         return cleaned
 
     def _check_version(self, version):
-        """Refuse to overwrite a save made since this form was opened."""
+        """
+        Refuse to overwrite a save made since this form was opened, until the
+        editor has seen that save beside their own text and says they merged
+        it: a second Save pressed blindly is refused again.
+        """
         # Locked until the admin's transaction ends, so no save slips in between.
         current = (
             Article.objects.select_for_update(of=("self",))
             .select_related("updated_by")
             .get(pk=self.instance.pk)
         )
-        if version != current.version:
-            # Keep the editor's text; the next save, after merging, goes through.
-            self.data = self.data.copy()
-            self.data[self.add_prefix("base_version")] = current.version
-            raise forms.ValidationError(workflow.conflict_message(current), code="conflict")
+        if version == current.version:
+            return
+        if self.cleaned_data.get("merged") and self.cleaned_data.get("conflict_version") == current.version:
+            self.cleaned_data["base_version"] = current.version  # merged what they were shown
+            return
+        theirs = revisions.current(current)
+        self.conflict = {
+            "version": current.version,
+            "rows": [row for row in revisions.compare(theirs, _as_revision(theirs, self.cleaned_data)) if row.changed],
+        }
+        # The editor's text stays in the form; the tick is theirs to give again.
+        self.data = self.data.copy()
+        self.data.pop(self.add_prefix("merged"), None)
+        raise forms.ValidationError(workflow.conflict_message(current), code="conflict")
+
+
+def _as_revision(theirs, cleaned):
+    """What the form holds, as a revision to compare with ``theirs`` (bylines as theirs)."""
+    data = dict(theirs.data)
+    for name in revisions.FIELDS:
+        field = name.removesuffix("_id")
+        if field not in cleaned:
+            continue
+        value = cleaned[field]
+        if name.endswith("_id"):
+            value = getattr(value, "pk", value)
+        elif name == "image":
+            value = getattr(value, "name", "") or ""
+        data[name] = value
+    if "embargo_until" in cleaned:
+        until = cleaned["embargo_until"]
+        data["embargo_until"] = until.isoformat() if until else None
+    if "tags" in cleaned:
+        data["tags"] = sorted(getattr(tag, "name", tag) for tag in cleaned["tags"] or [])
+    return ArticleRevision(article=theirs.article, data=data)
 
 
 class BylineForm(forms.ModelForm):
@@ -251,6 +289,14 @@ class ArticleAdmin(RevisionsMixin, StoryListMixin, PreloadedAutocompleteAdmin, a
         if obj is None or not allowed:
             return allowed
         return workflow.can_edit(request.user, obj)
+
+    def has_view_permission(self, request, obj=None):
+        # Reporters see the whole budget, but not another reporter's copy
+        # while it is under embargo.
+        allowed = super().has_view_permission(request, obj)
+        if not allowed or obj is None or workflow.is_desk(request.user):
+            return allowed
+        return obj.created_by_id == request.user.pk or not obj.is_embargoed
 
     def has_delete_permission(self, request, obj=None):
         # No "Delete" link on a story that was published (get_deleted_objects says why).

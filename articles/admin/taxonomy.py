@@ -88,6 +88,13 @@ class AuthorAdmin(TaxonomyAdmin):
     search_fields = ["name", "job_title"]
     prepopulated_fields = {"slug": ["name"]}
 
+    # The staff account an author signs in with: chosen from the list of
+    # accounts only by those allowed to see it; taxonomy staff see the
+    # link, not the list.
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        return fields if request.user.has_perm("auth.view_user") else [*fields, "user"]
+
 
 @admin.register(Tag)
 class TagAdmin(TaxonomyAdmin):
