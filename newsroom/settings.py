@@ -13,6 +13,7 @@ import zoneinfo
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -81,6 +82,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy and Permissions-Policy on every answer, cached ones too.
+    "newsroom.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Answers anonymous readers from the page cache before sessions, CSRF and
     # authentication run; below SecurityMiddleware, which still redirects to
@@ -283,6 +286,24 @@ NEWSROOM_ID_DOMAIN = os.environ.get("NEWSROOM_ID_DOMAIN", "")
 TAGGIT_CASE_INSENSITIVE = True
 
 # Security
+
+# Content-Security-Policy (django-csp): what pages may load, from where. No
+# inline script or style on public pages (the JSON-LD data block is not a
+# script a browser runs); the admin adds what it needs (newsroom/middleware.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 # On by default whenever DEBUG is off; each can be turned off behind a proxy
 # that already does the job.
 

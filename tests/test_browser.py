@@ -62,11 +62,40 @@ def newsroom():
     return users
 
 
+# Every Content-Security-Policy violation any page of the test reports.
+VIOLATIONS = []
+REPORT_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI || "inline"}`
+    + ` at ${event.sourceFile || location.pathname}:${event.lineNumber}`);
+});
+"""
+
+
+@pytest.fixture(autouse=True)
+def no_csp_violations():
+    VIOLATIONS.clear()
+    yield
+    assert VIOLATIONS == []
+
+
+def watched(page):
+    """``page``, reporting what the site's Content-Security-Policy blocks."""
+    page.add_init_script(REPORT_VIOLATIONS)
+    page.on(
+        "console",
+        lambda message: VIOLATIONS.append(f"{page.url}: {message.text}")
+        if "CSP violation" in message.text or "Content Security Policy" in message.text
+        else None,
+    )
+    return page
+
+
 class Desk:
-    """One person's browser window on the admin."""
+    """One person's browser window on the admin, signing in through the throttle."""
 
     def __init__(self, browser, base_url, username):
-        self.page = browser.new_page(viewport={"width": 1280, "height": 1000})
+        self.page = watched(browser.new_page(viewport={"width": 1280, "height": 1000}))
         self.base_url = base_url
         self.page.goto(f"{base_url}/admin/login/")
         self.page.fill("#id_username", username)
@@ -92,7 +121,7 @@ class Desk:
 
 
 def reader_sees(browser, url):
-    page = browser.new_page()
+    page = watched(browser.new_page())
     response = page.goto(url)
     text = page.content()
     page.close()
@@ -168,7 +197,7 @@ def test_story_from_reporter_to_reader(browser, live_server, newsroom):
         for url in listings:
             status, text = reader_sees(browser, url)
             assert status == 200 and "Moscow metro opens three new stations" in text, url
-        reader = browser.new_page()
+        reader = watched(browser.new_page())
         assert reader.goto(story_url).status == 200
         expect(reader.locator(".dateline")).to_have_text(article.dateline_text)
         expect(reader.locator(".byline")).to_contain_text("Reporting by Anna Volkova")
