@@ -1,12 +1,28 @@
 from django.conf import settings
+from django.db.models import OuterRef, Subquery
 from django.utils.functional import SimpleLazyObject
 
-from .models import Section
+from . import counts
+from .models import Section, StoryCount
 
 
 def site(request):
     """The site's name and its sections, for the navigation (read only by pages that show it)."""
     return {
         "site_name": settings.NEWSROOM_NAME,
-        "nav_sections": SimpleLazyObject(lambda: list(Section.objects.only("name", "slug"))),
+        "nav_sections": SimpleLazyObject(listed_sections),
     }
+
+
+def listed_sections():
+    """
+    The sections readers can open: those with a live story. A section made
+    for a draft or an embargoed wire item is not named on any page before
+    its first story is out. One query, with each section's count.
+    """
+    total = StoryCount.objects.filter(kind=counts.SECTION, key=OuterRef("pk"), period=counts.ALL_TIME)
+    sections = Section.objects.only("name", "slug").annotate(
+        published=Subquery(total.values("published")[:1]),
+        pending=Subquery(total.values("pending")[:1]),
+    )
+    return [section for section in sections if counts.live_count(section.published, section.pending) > 0]

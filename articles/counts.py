@@ -125,6 +125,11 @@ def days(*, first=None, last=None, now=None):
     return found
 
 
+def live_count(published, pending, now=None):
+    """How many of a bucket's ``published`` stories readers see now (``pending``: its held-back times)."""
+    return (published or 0) - _waiting(pending, now or timezone.now())
+
+
 def _waiting(pending, now):
     """How many of a period's stories are still held back (their times are ``pending``)."""
     if not pending:

@@ -9,13 +9,13 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.http import Http404
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import feedgenerator
 from django.utils.html import escape
 
-from . import structured_data
+from . import structured_data, taxonomy
 from .models import Article, Author, Place, Section, Tag
 from .models.fields import xml_safe
 from .templatetags.articles import story_body
@@ -157,8 +157,23 @@ class OwnerFeed(StoryFeed):
     model = None
     filter_method = None
 
+    def __call__(self, request, *args, **kwargs):
+        try:
+            return super().__call__(request, *args, **kwargs)
+        except Http404:
+            # Renamed or merged since: the old feed address leads to the current one.
+            now_at = taxonomy.moved_to(self.model, kwargs["slug"])
+            if now_at is None:
+                raise
+            name = f"articles:{taxonomy.KINDS[self.model]}_feed_{self.kind}"
+            return HttpResponsePermanentRedirect(reverse(name, args=[now_at.slug]))
+
     def get_object(self, request, slug):
-        return Channel(request, get_object_or_404(self.model, slug=slug))
+        # Like its page: no feed (naming it) before its first public story.
+        owner = get_object_or_404(self.model, slug=slug)
+        if not getattr(Article.objects.live(), self.filter_method)(owner).exists():
+            raise Http404("Nothing public is listed here yet.")
+        return Channel(request, owner)
 
     def stories(self, channel):
         return getattr(Article.objects.live(), self.filter_method)(channel.owner)
@@ -188,10 +203,3 @@ class PlaceFeed(OwnerFeed):
 class TagFeed(OwnerFeed):
     model, filter_method = Tag, "tagged"
 
-    def get_object(self, request, slug):
-        # Tags are typed freely on drafts: a tag that is on no public story
-        # has no feed, so its name is not published through one.
-        channel = super().get_object(request, slug)
-        if not Article.objects.live().tagged(channel.owner).exists():
-            raise Http404("No public story carries this tag.")
-        return channel

@@ -1,20 +1,35 @@
 """
-Upload validation for images (lead images, author photos).
+Uploaded images (lead images, author photos): checked, then stored clean.
 
 Django's ImageField only checks that Pillow recognises the header. An editor
 deserves to hear, before anything is stored, that a file is not an image,
-is cut short, is too big to download or too big to decode.
+is cut short, is too big to download or too big to decode. What is stored
+is never the uploader's bytes or extension: ``WebImageField`` re-encodes
+every new file in the format it decodes as, under that format's extension,
+keeping of its metadata only the orientation and the colour profile. A
+JPEG with a PDF appended is stored as a JPEG alone; a camera's GPS position
+and serial number go nowhere.
 """
 
+import io
+import re
 import warnings
+from pathlib import PurePath
 
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import models
 from django.template.defaultfilters import filesizeformat
-from PIL import Image, UnidentifiedImageError
+from PIL import ExifTags, Image, UnidentifiedImageError
 
-ACCEPTED_FORMATS = {"JPEG", "PNG", "GIF", "WEBP"}
+# What each accepted format is stored as. MPO is a camera's JPEG with more
+# frames (a depth map, a preview): its first frame is the picture.
+STORED = {"JPEG": "JPEG", "MPO": "JPEG", "PNG": "PNG", "GIF": "GIF", "WEBP": "WEBP", "AVIF": "AVIF"}
+EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "GIF": "gif", "WEBP": "webp", "AVIF": "avif"}
+ACCEPTED_FORMATS = set(STORED)
+ORIENTATION = ExifTags.Base.Orientation
 
 
 def validate_image(upload):
@@ -68,7 +83,7 @@ def _check_decodes(upload):
                     )
                 if image.format not in ACCEPTED_FORMATS:
                     raise ValidationError(
-                        "%(format)s images are not accepted; upload a JPEG, PNG, GIF or WebP.",
+                        "%(format)s images are not accepted; upload a JPEG, PNG, GIF, WebP or AVIF.",
                         code="image_format",
                         params={"format": image.format},
                     )
@@ -81,7 +96,7 @@ def _check_decodes(upload):
     except UnidentifiedImageError:
         raise ValidationError(
             "This file is not an image, or not one we can read. "
-            "Upload a JPEG, PNG, GIF or WebP.",
+            "Upload a JPEG, PNG, GIF, WebP or AVIF.",
             code="not_an_image",
         ) from None
     except (OSError, SyntaxError, ValueError) as error:
@@ -92,3 +107,88 @@ def _check_decodes(upload):
             code="image_damaged",
             params={"error": error},
         ) from None
+
+
+# Storing: a clean copy
+
+
+def clean_copy(upload):
+    """
+    ``upload`` (already checked) re-encoded in its own format, named by it:
+    ``photo.eps`` holding a JPEG becomes ``photo.jpg``, with only its
+    orientation and colour profile left of its metadata.
+    """
+    upload.seek(0)
+    with Image.open(upload) as image:
+        stored = STORED[image.format]
+        options = _options(image, stored)
+        if stored in ("GIF", "WEBP") and getattr(image, "n_frames", 1) > 1:
+            options.update(save_all=True)  # an animation stays one
+        buffer = io.BytesIO()
+        image.save(buffer, format=stored, **options)
+    stem = re.sub(r"[^\w-]+", "-", PurePath(upload.name or "image").stem).strip("-") or "image"
+    return ContentFile(buffer.getvalue(), name=f"{stem[:80]}.{EXTENSIONS[stored]}")
+
+
+def _options(image, stored):
+    options = {}
+    if image.info.get("icc_profile"):
+        options["icc_profile"] = image.info["icc_profile"]
+    orientation = image.getexif().get(ORIENTATION)
+    if orientation and stored != "GIF":
+        exif = Image.Exif()
+        exif[ORIENTATION] = orientation
+        options["exif"] = exif.tobytes()
+    if stored == "JPEG":
+        # A JPEG keeps its own compression tables: re-saving costs no quality.
+        options["quality"] = "keep" if image.format == "JPEG" else 95
+    elif stored in ("WEBP", "AVIF"):
+        options["quality"] = 90
+    elif stored == "GIF":
+        options.update({key: image.info[key] for key in ("duration", "loop", "transparency") if key in image.info})
+    return options
+
+
+class WebImageField(models.ImageField):
+    """
+    An ImageField that checks every new file and stores its clean copy,
+    whatever saves it: the admin, the importer or the shell.
+    """
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("validators", [validate_image])
+        super().__init__(*args, **kwargs)
+
+    def pre_save(self, model_instance, add):
+        file = getattr(model_instance, self.attname)
+        if file and not file._committed:
+            validate_image(file)
+            setattr(model_instance, self.attname, clean_copy(file))
+        return super().pre_save(model_instance, add)
+
+
+# Files nothing refers to any more
+
+
+def discard(name):
+    """
+    Delete the stored file ``name`` once nothing refers to it: no story, no
+    revision (which could bring it back) and no author. Call after commit.
+    """
+    from django.core.files.storage import default_storage
+
+    if not name or in_use(name) or not default_storage.exists(name):
+        return False
+    default_storage.delete(name)
+    return True
+
+
+def in_use(name):
+    """Whether a story, a revision or an author refers to the stored file ``name``."""
+    from .models import Article, ArticleRevision, Author
+
+    return (
+        Article.objects.filter(image=name).exists()
+        or Author.objects.filter(photo=name).exists()
+        or ArticleRevision.objects.filter(data__image=name).exists()
+    )

@@ -7,7 +7,7 @@ renamed, merged or deleted.
 from django.db import transaction
 
 from . import counts, pagecache, search
-from .models import Article, Author, Place, StoryCount, Tag, TaggedArticle
+from .models import Article, Author, Place, Section, SlugRedirect, StoryCount, Tag, TaggedArticle
 
 # The fields of each kind that a story's search document holds.
 SEARCHED = {Tag: ["name"], Author: ["name"], Place: ["name", "region"]}
@@ -32,6 +32,29 @@ def reindex(story_ids):
     story_ids = sorted(story_ids)
     for start in range(0, len(story_ids), BATCH):
         search.reindex(Article.objects.filter(pk__in=story_ids[start : start + BATCH]))
+
+
+# Old addresses
+
+
+KINDS = {Section: "section", Place: "place", Tag: "tag", Author: "author"}
+
+
+def keep_old_address(thing, old_slug):
+    """``thing``'s listing was at ``old_slug``: that address now redirects to it."""
+    kind = KINDS[type(thing)]
+    if old_slug and old_slug != thing.slug:
+        SlugRedirect.objects.update_or_create(
+            kind=kind, old_slug=old_slug, defaults={"target_id": thing.pk}
+        )
+    # Its own address is its own again, whatever pointed there before.
+    SlugRedirect.objects.filter(kind=kind, old_slug=thing.slug).delete()
+
+
+def moved_to(model, slug):
+    """Where the listing once at ``slug`` is now, or None."""
+    row = SlugRedirect.objects.filter(kind=KINDS[model], old_slug=slug).first()
+    return model.objects.filter(pk=row.target_id).first() if row else None
 
 
 def renames(thing, changed_fields):
@@ -63,6 +86,11 @@ def merge_tags(keep, duplicates):
         periods = StoryCount.objects.filter(kind=counts.TAG, key__in=[keep.pk, *(t.pk for t in duplicates)])
         touched = {(counts.TAG, keep.pk, period) for period in periods.values_list("period", flat=True)}
         periods.exclude(key=keep.pk).delete()
+        for tag in duplicates:
+            keep_old_address(keep, tag.slug)
+        SlugRedirect.objects.filter(kind="tag", target_id__in=[t.pk for t in duplicates]).update(
+            target_id=keep.pk
+        )
         for tag in duplicates:
             tag.delete()
         counts.recount(touched)

@@ -13,7 +13,7 @@ from django.utils.functional import cached_property
 from django.views.decorators.cache import never_cache
 from django.views.generic import ListView, TemplateView, dates
 
-from . import counts, fragments, search
+from . import counts, fragments, search, taxonomy
 from .models import Article, Author, Correction, Place, PreviewLink, Section, Status, Tag
 from .models.article import live_condition
 from .paging import CountedPaginator, ShortPaginator
@@ -191,9 +191,21 @@ class FilteredListView(ListView):
     owner_model = None
     filter_method = None
     kind = None
-    # Tags and places are made in passing (by reporters, by wire import): one
-    # that only hidden stories carry must not show its name to readers.
+    # Sections, places, tags and authors are made in passing (by reporters,
+    # by wire import): one that only hidden stories carry must not show its
+    # name (or an author's bio) to readers.
     found_only_with_stories = False
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            # Renamed or merged since: the old address leads to where it is now.
+            now_at = taxonomy.moved_to(self.owner_model, kwargs["slug"])
+            if now_at is None:
+                raise
+            query = f"?{request.GET.urlencode()}" if request.GET else ""
+            return HttpResponsePermanentRedirect(now_at.get_absolute_url() + query)
 
     def get_queryset(self):
         self.owner = get_object_or_404(self.owner_model, slug=self.kwargs["slug"])
@@ -226,6 +238,7 @@ class PlaceView(FilteredListView):
 class SectionView(FilteredListView):
     owner_model, filter_method, kind = Section, "in_section", counts.SECTION
     template_name = "articles/section_detail.html"
+    found_only_with_stories = True
 
 
 class TagView(FilteredListView):
@@ -237,6 +250,7 @@ class TagView(FilteredListView):
 class AuthorView(FilteredListView):
     owner_model, filter_method, kind = Author, "by_author", counts.AUTHOR
     template_name = "articles/author_detail.html"
+    found_only_with_stories = True
 
 
 class CorrectionListView(ListView):

@@ -272,10 +272,12 @@ def test_tag_on_no_public_story_has_no_feed(client, kind):
 
 
 @pytest.mark.parametrize("kind", KINDS)
-def test_empty_section_has_an_empty_feed(client, kind):
+@pytest.mark.parametrize("owner", OWNERS)
+def test_an_owner_with_no_public_story_has_no_feed_yet(client, kind, owner):
     world = make_world()
-    _response, root = fetch(client, feed_url(kind, "section", world))
-    assert titles(kind, root) == []
+    make_article(section=world["section"], place=world["place"], authors=[world["author"]], tags=["NATO"])
+
+    assert client.get(feed_url(kind, owner, world)).status_code == 404
 
 
 # Autodiscovery
@@ -316,12 +318,11 @@ def test_listing_without_stories_links_no_feed_of_its_own(client):
 QUERIES = {
     # stories; their tags; their bylines with authors
     "all": 3,
-    # the owner; then as above
-    "section": 4,
-    # the tag; whether a public story carries it; then as above
+    # the owner; whether a public story is listed under it; then as above
+    "section": 5,
     "tag": 5,
-    "author": 4,
-    "place": 4,
+    "author": 5,
+    "place": 5,
 }
 
 

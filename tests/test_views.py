@@ -134,11 +134,14 @@ def test_place_or_tag_with_only_hidden_stories_is_not_found(client):
     assert client.get(reverse("articles:tag", args=["nato"])).status_code == 404
 
 
-def test_section_and_author_pages_stand_without_public_stories(client):
+@pytest.mark.parametrize("state", ["draft", "scheduled", "embargoed"])
+def test_no_section_or_author_page_names_one_before_its_first_public_story(client, state):
     world = make_world()
-    make_hidden(world, "draft")
+    make_hidden(world, state)
     for owner in (world["section"], world["author"]):
-        assertContains(client.get(owner.get_absolute_url()), "No stories here yet.")
+        assert client.get(owner.get_absolute_url()).status_code == 404
+    # Nor any page's navigation.
+    assert world["section"].name not in client.get("/news/").content.decode()
 
 
 # Not found

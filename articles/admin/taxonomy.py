@@ -1,12 +1,15 @@
 """Staff screens for the taxonomy: sections, agencies, places, authors, tags."""
 
+import functools
+
 from django.contrib import admin, messages
+from django.db import transaction
 from django.db.models import ImageField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.template.response import TemplateResponse
 from taggit.models import Tag as TaggitTag
 
-from .. import counts, pagecache, taxonomy
+from .. import counts, images, pagecache, taxonomy
 from ..images import ImageFormField
 from ..models import Agency, Author, Place, Section, StoryCount, Tag
 
@@ -22,6 +25,10 @@ class TaxonomyAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
+        if "slug" in form.changed_data and type(obj) in taxonomy.KINDS:
+            # A changed slug leaves its old address redirecting; a slug taken
+            # (by a new one too) is no longer anyone's old address.
+            taxonomy.keep_old_address(obj, form.initial.get("slug") if change else None)
         if change and taxonomy.renames(obj, form.changed_data):
             taxonomy.reindex(taxonomy.stories_of(obj))
         pagecache.changed()
@@ -87,6 +94,18 @@ class AuthorAdmin(TaxonomyAdmin):
     list_display = ["name", "job_title", "user"]
     search_fields = ["name", "job_title"]
     prepopulated_fields = {"slug": ["name"]}
+
+    def save_model(self, request, obj, form, change):
+        old = form.initial.get("photo")
+        super().save_model(request, obj, form, change)
+        if old and getattr(old, "name", old) != obj.photo.name:  # replaced or cleared
+            transaction.on_commit(functools.partial(images.discard, getattr(old, "name", old)))
+
+    def delete_queryset(self, request, queryset):
+        photos = [name for name in queryset.values_list("photo", flat=True) if name]
+        super().delete_queryset(request, queryset)
+        for name in photos:
+            transaction.on_commit(functools.partial(images.discard, name))
 
     # The staff account an author signs in with: chosen from the list of
     # accounts only by those allowed to see it; taxonomy staff see the

@@ -13,7 +13,7 @@ from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 
 from .. import datelines
-from ..images import validate_image
+from ..images import WebImageField
 from .fields import PlainCharField, PlainTextField, xml_safe
 from .taxonomy import Agency, Author, ListedAtField, Place, Section, TaggedArticle, make_slug
 
@@ -241,11 +241,10 @@ class Article(models.Model):
         help_text="For agency copy: its mark is printed in the dateline.",
     )
 
-    image = models.ImageField(
+    image = WebImageField(
         "lead image",
         upload_to="articles/%Y/%m/",
         blank=True,
-        validators=[validate_image],
         width_field="image_width",
         height_field="image_height",
     )

@@ -11,7 +11,7 @@ from django.utils.text import slugify
 from taggit.models import TagBase, TaggedItemBase
 
 from .. import gazetteer
-from ..images import validate_image
+from ..images import WebImageField
 from .fields import PlainCharField, PlainTextField
 
 
@@ -166,7 +166,7 @@ class Author(models.Model):
     slug = models.SlugField(max_length=150, unique=True)
     job_title = PlainCharField(max_length=150, blank=True)
     bio = PlainTextField(blank=True)
-    photo = models.ImageField(upload_to="authors/", blank=True, validators=[validate_image])
+    photo = WebImageField(upload_to="authors/", blank=True)
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -219,3 +219,30 @@ class TaggedArticle(TaggedItemBase):
         indexes = [
             models.Index(fields=["tag", "-listed_at", "-content_object"], name="tagged_listing_idx")
         ]
+
+
+class SlugRedirect(models.Model):
+    """
+    An address a section, place, tag or author had before its slug changed
+    or it was merged into another: it redirects permanently to where that
+    listing is now (kept by ``articles.taxonomy``).
+    """
+
+    class Kind(models.TextChoices):
+        SECTION = "section", "Section"
+        PLACE = "place", "Place"
+        TAG = "tag", "Tag"
+        AUTHOR = "author", "Author"
+
+    kind = models.CharField(max_length=10, choices=Kind)
+    old_slug = models.CharField(max_length=200)  # as it was: tags' slugs may be in any script
+    target_id = models.BigIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "old_slug"], name="unique_slug_redirect")
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.old_slug} → {self.target_id}"

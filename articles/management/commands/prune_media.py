@@ -1,0 +1,42 @@
+"""`manage.py prune_media`: delete uploaded images nothing refers to any more."""
+
+from django.core.files.storage import default_storage
+from django.core.management.base import BaseCommand
+
+from articles.images import discard, in_use
+
+FOLDERS = ["articles", "authors"]  # where WebImageFields store uploads
+
+
+class Command(BaseCommand):
+    help = (
+        "Delete uploaded images that no story, revision or author refers to "
+        "(left behind by shell edits, or once their revisions are gone)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--dry-run", action="store_true", help="List them, delete nothing.")
+
+    def handle(self, *args, dry_run=False, **options):
+        found = deleted = 0
+        for name in _files(FOLDERS):
+            found += 1
+            if dry_run:
+                if not in_use(name):
+                    self.stdout.write(f"would delete {name}")
+                    deleted += 1
+            elif discard(name):
+                self.stdout.write(f"deleted {name}")
+                deleted += 1
+        verb = "would delete" if dry_run else "deleted"
+        self.stdout.write(f"{found} files, {deleted} {verb}.")
+
+
+def _files(folders):
+    stack = [folder for folder in folders if default_storage.exists(folder)]
+    while stack:
+        folder = stack.pop()
+        subfolders, files = default_storage.listdir(folder)
+        stack += [f"{folder}/{name}" for name in subfolders]
+        yield from sorted(f"{folder}/{name}" for name in files)
+
