@@ -9,14 +9,15 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.db.models import OuterRef, Subquery
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import feedgenerator
 from django.utils.html import escape
 
-from . import structured_data, taxonomy
-from .models import Article, Author, Place, Section, Tag
+from . import counts, structured_data, taxonomy
+from .models import Article, Author, Place, Section, StoryCount, Tag
 from .models.fields import xml_safe
 from .templatetags.articles import story_body
 
@@ -169,9 +170,15 @@ class OwnerFeed(StoryFeed):
             return HttpResponsePermanentRedirect(reverse(name, args=[now_at.slug]))
 
     def get_object(self, request, slug):
-        # Like its page: no feed (naming it) before its first public story.
-        owner = get_object_or_404(self.model, slug=slug)
-        if not getattr(Article.objects.live(), self.filter_method)(owner).exists():
+        # Like its page: no feed (naming it) before its first public story;
+        # read with the owner, from its count for all time, in one query.
+        total = StoryCount.objects.filter(kind=self.count_kind, key=OuterRef("pk"), period=counts.ALL_TIME)
+        owners = self.model.objects.annotate(
+            published=Subquery(total.values("published")[:1]),
+            pending=Subquery(total.values("pending")[:1]),
+        )
+        owner = get_object_or_404(owners, slug=slug)
+        if counts.live_count(owner.published, owner.pending) <= 0:
             raise Http404("Nothing public is listed here yet.")
         return Channel(request, owner)
 
@@ -189,17 +196,17 @@ class OwnerFeed(StoryFeed):
 
 
 class SectionFeed(OwnerFeed):
-    model, filter_method = Section, "in_section"
+    model, filter_method, count_kind = Section, "in_section", counts.SECTION
 
 
 class AuthorFeed(OwnerFeed):
-    model, filter_method = Author, "by_author"
+    model, filter_method, count_kind = Author, "by_author", counts.AUTHOR
 
 
 class PlaceFeed(OwnerFeed):
-    model, filter_method = Place, "datelined"
+    model, filter_method, count_kind = Place, "datelined", counts.PLACE
 
 
 class TagFeed(OwnerFeed):
-    model, filter_method = Tag, "tagged"
+    model, filter_method, count_kind = Tag, "tagged", counts.TAG
 
