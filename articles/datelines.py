@@ -141,7 +141,9 @@ KNOWN_AGENCIES = frozenset({
     "ITAR-TASS", "Interfax", "KUNA", "Kyodo", "Lusa", "MENA", "NTB", "PA", "PAP",
     "PTI", "Prensa Latina", "RIA Novosti", "Reuters", "Sputnik", "TASS", "UNIAN",
     "UPI", "Ukrinform", "WAM", "Xinhua", "Yonhap", "dpa",
+    "ТАСС", "РИА Новости", "Интерфакс", "ИНТЕРФАКС", "ПРАЙМ",
 })  # fmt: skip
+_KNOWN_LOWER = frozenset(name.lower() for name in KNOWN_AGENCIES)
 # Agencies that print their name without brackets: "TOKYO, Sept. 14 Kyodo -".
 UNMARKED_AGENCIES = ("Kyodo",)
 
@@ -158,12 +160,40 @@ _S = "[ \u00a0]"  # a space, or a no-break space
 # a closing dot: ST. PETERSBURG, N'DJAMENA, PORT-AU-PRINCE, SÃO PAULO, W.Va.
 _WORD = r"[^\W\d_]+(?:['’\-.][^\W\d_]+)*\.?"
 _NAME = rf"{_WORD}(?:{_S}{_WORD}){{0,5}}"
+# Month names as agencies print them, in the newsroom's languages: full
+# names (Russian in the genitive, as a date prints it) and abbreviations.
+# Read in any letter case: "oct 3", "OCT. 3" and "OCt 3" are all October.
+FOREIGN_MONTHS = {
+    "ru": ("января", "февраля", "марта", "апреля", "мая", "июня",
+           "июля", "августа", "сентября", "октября", "ноября", "декабря"),
+    "ru_short": ("янв", "фев", "мар", "апр", "мая", "июн",
+                 "июл", "авг", "сен", "окт", "ноя", "дек"),
+    "es": ("enero", "febrero", "marzo", "abril", "mayo", "junio",
+           "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre"),
+    "es_short": ("ene", "feb", "mar", "abr", "may", "jun",
+                 "jul", "ago", "sep", "oct", "nov", "dic"),
+    "de": ("Januar", "Februar", "März", "April", "Mai", "Juni",
+           "Juli", "August", "September", "Oktober", "November", "Dezember"),
+    "fr": ("janvier", "février", "mars", "avril", "mai", "juin",
+           "juillet", "août", "septembre", "octobre", "novembre", "décembre"),
+    "fr_short": ("janv", "févr", "mars", "avr", "mai", "juin",
+                 "juil", "août", "sept", "oct", "nov", "déc"),
+    "it": ("gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno",
+           "luglio", "agosto", "settembre", "ottobre", "novembre", "dicembre"),
+    "it_short": ("gen", "feb", "mar", "apr", "mag", "giu",
+                 "lug", "ago", "set", "ott", "nov", "dic"),
+    "pt": ("janeiro", "fevereiro", "março", "abril", "maio", "junho",
+           "julho", "agosto", "setembro", "outubro", "novembro", "dezembro"),
+    "pt_short": ("jan", "fev", "mar", "abr", "mai", "jun",
+                 "jul", "ago", "set", "out", "nov", "dez"),
+}  # fmt: skip
 _MONTH_NUMBERS = {
-    **{name: n for n, name in enumerate(MONTHS, 1)},
-    **{name[:3]: n for n, name in enumerate(MONTHS, 1)},
-    "Sept": 9,
+    **{name.lower(): n for names in FOREIGN_MONTHS.values() for n, name in enumerate(names, 1)},
+    **{name.lower(): n for n, name in enumerate(MONTHS, 1)},
+    **{name[:3].lower(): n for n, name in enumerate(MONTHS, 1)},
+    "sept": 9,
 }
-_MONTH = "|".join(sorted(_MONTH_NUMBERS, key=len, reverse=True))
+_MONTH = "(?i:" + "|".join(sorted(_MONTH_NUMBERS, key=len, reverse=True)) + ")"
 _WEEKDAY = "|".join(WEEKDAYS)
 _DATE = (
     rf"(?:{_MONTH})\.?{_S}[0-9]{{1,2}}\b(?:,{_S}[0-9]{{4}}\b)?"  # Sept. 14, May 16, 2021
@@ -175,6 +205,8 @@ _HEAD = (
     rf"(?:,{_S}(?!(?:{_MONTH}|{_WEEKDAY})\b)(?P<region>{_NAME}))?"
 )
 _MARK = rf"[^\W_][\w&.'’\-]*(?:{_S}[\w&.'’\-]+){{0,3}}"
+# In brackets a credit may be joint or carry a desk: (afp/dpa), (dpa/lno).
+_BRACKETED_MARK = rf"[^\W_][\w&.'’\-/]*(?:{_S}[\w&.'’\-/]+){{0,3}}"
 _DASH = "(?:--|[-–—])"
 _UNMARKED = "|".join(UNMARKED_AGENCIES)
 _END = r"(?=\s|$)"
@@ -182,7 +214,7 @@ _END = r"(?=\s|$)"
 # The shapes a dateline takes, most certain first.
 _WITH_AGENCY = re.compile(
     rf"\s*(?P<raw>{_HEAD}(?:[,.]{_S}(?P<date>{_DATE}))?\.?{_S}"
-    rf"(?:\((?P<bracketed>{_MARK})\)|/(?P<slashed>{_MARK})/|(?P<unmarked>{_UNMARKED}))"
+    rf"(?:\((?P<bracketed>{_BRACKETED_MARK})\)|/(?P<slashed>{_MARK})/|(?P<unmarked>{_UNMARKED}))"
     rf"(?P<close>{_S}?{_DASH}|{_S}_|\.[-–—]?)?){_END}"
 )
 _WITH_DATE = re.compile(rf"\s*(?P<raw>{_HEAD}[,.]{_S}(?P<date>{_DATE})(?:\.|{_S}{_DASH})){_END}")
@@ -225,6 +257,8 @@ def _agency_shape_is_sure(match):
     name = match["bracketed"] or match["slashed"] or match["unmarked"]
     if not (_qualifier_ok(match["region"]) and _date_ok(date)):
         return False
+    if "/" in name and not _known_agency(name):
+        return False  # a photo credit, "(AP Photo/Evan Vucci)", not an agency's mark
     if not place.isupper():
         # Places in mixed case come from agencies that print them so (dpa's
         # "Berlin (dpa) -"): only with a mark we know and its dash.
@@ -269,7 +303,17 @@ _SHAPES = (
 
 
 def _known_agency(name):
-    return name in KNOWN_AGENCIES or name.split("-")[0] in KNOWN_AGENCIES
+    """
+    A known agency, in any case, perhaps with a suffix (Interfax-Ukraine),
+    joint with another (afp/dpa) or with its regional desk (dpa/lno).
+    """
+    first, *others = name.split("/")
+    return _one_known(first) and all(_one_known(o) or re.fullmatch("[a-z]{2,4}", o) for o in others)
+
+
+def _one_known(name):
+    name = name.lower()
+    return name in _KNOWN_LOWER or name.split("-")[0] in _KNOWN_LOWER
 
 
 def _in_title_case(name):
@@ -307,7 +351,7 @@ def _month_day(date_text):
     match = _MONTH_DAY.fullmatch(date_text or "")
     if not match:
         return None
-    month = _MONTH_NUMBERS[match["month"] or match["month_after"]]
+    month = _MONTH_NUMBERS[(match["month"] or match["month_after"]).lower()]
     day = int(match["day"] or match["day_first"])
     # Any year: February 29 is a date the wire may print.
     return (month, day) if 1 <= day <= calendar.monthrange(2000, month)[1] else None

@@ -244,9 +244,9 @@ NOT_DATELINES = [
     "By IVAN PETROV (AP) — Moscow",
     "WASHINGTON (AP Photo/Evan Vucci) — The",
     "Associated Press (AP) writer",
-    # Months as agencies never print them
-    "MOSCOW, september 14. /TASS/. Russia",
+    # Dates as agencies never print them
     "MOSCOW, 14.09.2017 (Interfax) - Russia",
+    "MOSCOW, Septober 14. /TASS/. Russia",
     # Unknown place and no agency or date
     "ABOARD AIR FORCE ONE — The president",
     "WASHINGTON. The city",
@@ -356,3 +356,39 @@ def test_command_writes_non_ascii_letters_as_they_are():
     call_command("parse_dateline", stdin=io.StringIO("SÃO PAULO (AP) — x\n"), stdout=out)
     assert '"place": "SÃO PAULO"' in out.getvalue()
     assert "\\u" not in out.getvalue()
+
+
+# Months in any case and in the newsroom's languages; joint and desk credits
+
+NATIVE = {
+    "any case": ("LONDON, oct 3 (Reuters) - Britain", "LONDON", "oct 3", "(Reuters)", "Britain"),
+    "capitals with a point": ("LONDON, OCT. 3 (Reuters) - Britain", "LONDON", "OCT. 3", "(Reuters)", "Britain"),
+    "odd case": ("LONDON, OCt 3 (Reuters) - Britain", "LONDON", "OCt 3", "(Reuters)", "Britain"),
+    "no agency": ("BOISE, Idaho, March 12 - The", "BOISE", "March 12", "", "The"),
+    "Spanish, EFE": ("Bogotá, 3 oct (EFE).- El presidente", "Bogotá", "3 oct", "(EFE)", "El presidente"),
+    "French, AFP": ("LYON, 3 oct 2025 (AFP) - Le maire", "LYON", "3 oct 2025", "(AFP)", "Le maire"),
+    "Portuguese, Lusa": ("Lisboa, 3 out (Lusa) - O governo", "Lisboa", "3 out", "(Lusa)", "O governo"),
+    "Russian, TASS": ("МОСКВА, 3 октября. /ТАСС/. Россия", "МОСКВА", "3 октября", "/ТАСС/", "Россия"),
+    "Italian month": ("ROMA, 3 ott (ANSA) - Il governo", "ROMA", "3 ott", "(ANSA)", "Il governo"),
+    "German desk": ("Hamburg (dpa/lno) - Die Stadt", "Hamburg", "", "(dpa/lno)", "Die Stadt"),
+    "joint credit": ("PARIS (afp/dpa) - Le président", "PARIS", "", "(afp/dpa)", "Le président"),
+}
+
+
+@pytest.mark.parametrize("kind", NATIVE)
+def test_months_in_any_case_and_language_and_joint_credits_are_read(kind):
+    text, place, date_text, agency, rest = NATIVE[kind]
+
+    dateline, after = datelines.parse(text)
+
+    assert dateline is not None, text
+    assert (dateline.place, dateline.date_text, dateline.agency, after) == (place, date_text, agency, rest)
+
+
+@pytest.mark.parametrize(
+    ("date_text", "month_day"),
+    [("3 октября", (10, 3)), ("oct 3", (10, 3)), ("3 out", (10, 3)), ("3 ott", (10, 3)),
+     ("12 marzo", (3, 12)), ("1 März", (3, 1)), ("3 déc", (12, 3)), ("OCT. 3", (10, 3))],
+)  # fmt: skip
+def test_foreign_and_any_case_months_give_month_and_day(date_text, month_day):
+    assert datelines.Dateline(place="X", date_text=date_text).month_day == month_day
