@@ -142,6 +142,9 @@ KNOWN_AGENCIES = frozenset({
     "PTI", "Prensa Latina", "RIA Novosti", "Reuters", "Sputnik", "TASS", "UNIAN",
     "UPI", "Ukrinform", "WAM", "Xinhua", "Yonhap", "dpa",
     "ТАСС", "РИА Новости", "Интерфакс", "ИНТЕРФАКС", "ПРАЙМ",
+    "AGI", "ANP", "ANI", "ATS", "Adnkronos", "Agerpres", "CTK", "Europa Press", "HINA",
+    "Jiji", "MTI", "Notimex", "PNA", "Petra", "QNA", "Ritzau", "SPA", "STT", "TT",
+    "Tanjug", "Télam", "UNI",
 })  # fmt: skip
 _KNOWN_LOWER = frozenset(name.lower() for name in KNOWN_AGENCIES)
 # Agencies that print their name without brackets: "TOKYO, Sept. 14 Kyodo -".
@@ -200,8 +203,11 @@ _DATE = (
     rf"|[0-9]{{1,2}}{_S}(?:{_MONTH})\b(?:{_S}[0-9]{{4}}\b)?"  # 14 Sep
     rf"|(?:{_WEEKDAY})\b"  # Monday, as Reuters dates some stories
 )
+# Markers some agencies print before the place: a repeat, a correction, an update.
+_NOISE = r"(?:(?:RPT|REPEAT|CORRECTED|REFILE|UPDATE(?: [0-9]{1,2})?|WRAPUP(?: [0-9]{1,2})?) ?- ?|\*{3} ?)*"
 _HEAD = (
-    rf"(?P<place>{_NAME})"
+    # Several places share one dateline: RIGA/VILNIUS, MINNEAPOLIS/ST. PAUL.
+    rf"{_NOISE}(?P<place>{_NAME}(?:/{_NAME}){{0,3}})"
     rf"(?:,{_S}(?!(?:{_MONTH}|{_WEEKDAY})\b)(?P<region>{_NAME}))?"
 )
 _MARK = rf"[^\W_][\w&.'’\-]*(?:{_S}[\w&.'’\-]+){{0,3}}"
@@ -209,6 +215,9 @@ _MARK = rf"[^\W_][\w&.'’\-]*(?:{_S}[\w&.'’\-]+){{0,3}}"
 _BRACKETED_MARK = rf"[^\W_][\w&.'’\-/]*(?:{_S}[\w&.'’\-/]+){{0,3}}"
 _DASH = "(?:--|[-–—])"
 _UNMARKED = "|".join(UNMARKED_AGENCIES)
+# A known agency's name printed bare, before a closing dash or after one:
+# "Москва. 3 октября. ИНТЕРФАКС -", "ПЕТРОЗАВОДСК, 3 окт — РИА Новости."
+_BARE = "|".join(re.escape(name) for name in sorted(KNOWN_AGENCIES, key=len, reverse=True))
 _END = r"(?=\s|$)"
 
 # The shapes a dateline takes, most certain first.
@@ -217,9 +226,25 @@ _WITH_AGENCY = re.compile(
     rf"(?:\((?P<bracketed>{_BRACKETED_MARK})\)|/(?P<slashed>{_MARK})/|(?P<unmarked>{_UNMARKED}))"
     rf"(?P<close>{_S}?{_DASH}|{_S}_|\.[-–—]?)?){_END}"
 )
+_BARE_BEFORE_DASH = re.compile(
+    rf"\s*(?P<raw>{_HEAD}(?:[,.]{_S}(?P<date>{_DATE}))?[,.]?{_S}(?P<unmarked>{_BARE}){_S}?(?P<close>{_DASH})){_END}"
+)
+_BARE_AFTER_DASH = re.compile(
+    rf"\s*(?P<raw>{_HEAD}(?:[,.]{_S}(?P<date>{_DATE}))?{_S}{_DASH}{_S}(?P<unmarked>{_BARE})(?P<close>\.)){_END}"
+)
+# No place: "(Reuters) -", "Oct 3 (Reuters) -", "AFP -". Only a known agency.
+_AGENCY_ONLY = re.compile(
+    rf"\s*(?P<raw>(?:(?P<date>{_DATE}){_S})?(?:\((?P<bracketed>{_BRACKETED_MARK})\)|(?P<unmarked>{_BARE}))"
+    rf"{_S}?(?P<close>{_DASH})){_END}"
+)
 _WITH_DATE = re.compile(rf"\s*(?P<raw>{_HEAD}[,.]{_S}(?P<date>{_DATE})(?:\.|{_S}{_DASH})){_END}")
 _WITH_DASH = re.compile(rf"\s*(?P<raw>{_HEAD}{_S}{_DASH}){_END}")
 _ON_ITS_OWN_LINE = re.compile(rf"\s*(?P<raw>{_HEAD})[ \t\u00a0]*(?:\r?\n|$)")
+# The agency first, as AGI and ANSA print it: (ANSA) - MILANO, 3 OTT -
+_AGENCY_FIRST = re.compile(
+    rf"\s*(?P<raw>\((?P<bracketed>{_BRACKETED_MARK})\){_S}?{_DASH}{_S}{_HEAD}"
+    rf"(?:[,.]{_S}(?P<date>{_DATE}))?(?P<close>{_S}?{_DASH}|\.)){_END}"
+)
 
 
 def parse(text):
@@ -232,9 +257,10 @@ def parse(text):
     for pattern, acceptable in _SHAPES:
         match = pattern.match(text)
         if match and acceptable(match):
+            groups = match.groupdict()
             dateline = Dateline(
-                place=match["place"],
-                region=match["region"] or "",
+                place=groups.get("place") or "",
+                region=groups.get("region") or "",
                 agency=_printed_mark(match),
                 date_text=match.groupdict().get("date") or "",
                 raw=match["raw"],
@@ -294,8 +320,36 @@ def _well_known_place(match):
     return found.certain if region else found.population >= gazetteer.WELL_KNOWN
 
 
+def _agency_first_is_sure(match):
+    place = match["place"]
+    return (
+        _known_agency(match["bracketed"])
+        and (place.isupper() or _in_title_case(place))
+        and _qualifier_ok(match["region"])
+        and _date_ok(match["date"])
+    )
+
+
+def _bare_agency_is_sure(match):
+    place = match["place"]
+    return (
+        (place.isupper() or _in_title_case(place))
+        and _qualifier_ok(match["region"])
+        and _date_ok(match["date"])
+    )
+
+
+def _agency_only_is_sure(match):
+    name = match["bracketed"] or match["unmarked"]
+    return _known_agency(name) and _date_ok(match["date"])
+
+
 _SHAPES = (
+    (_AGENCY_FIRST, _agency_first_is_sure),
+    (_AGENCY_ONLY, _agency_only_is_sure),
     (_WITH_AGENCY, _agency_shape_is_sure),
+    (_BARE_BEFORE_DASH, _bare_agency_is_sure),
+    (_BARE_AFTER_DASH, _bare_agency_is_sure),
     (_WITH_DATE, _date_shape_is_sure),
     (_WITH_DASH, _well_known_place),
     (_ON_ITS_OWN_LINE, _well_known_place),

@@ -234,10 +234,9 @@ NOT_DATELINES = [
     "Berlin (dpa) said on Thursday",
     "WASHINGTON (AP) The Senate",
     "WASHINGTON (AP) —The Senate",
-    # Dates that are not dates, datelines without a place
+    # Dates that are not dates, a place's date without an agency or dash
     "MOSCOW, September 31. /TASS/. Russia",
     "MOSCOW, Monday. Russia will",
-    "Sept. 14 (UPI) -- The",
     "14 September. /TASS/. Russia",
     "MOSCOW, September 14 Russia will",
     # Bylines, credits and notes that carry an agency
@@ -392,3 +391,75 @@ def test_months_in_any_case_and_language_and_joint_credits_are_read(kind):
 )  # fmt: skip
 def test_foreign_and_any_case_months_give_month_and_day(date_text, month_day):
     assert datelines.Dateline(place="X", date_text=date_text).month_day == month_day
+
+
+# Noise before the place, the agency first, several places
+
+SHAPES = {
+    "repeat": ("RPT-LONDON, Oct 3 (Reuters) - Britain", "RPT-LONDON, Oct 3 (Reuters) -", "LONDON", "(Reuters)"),
+    "correction": ("CORRECTED-LONDON, Oct 3 (Reuters) - Britain", "CORRECTED-LONDON, Oct 3 (Reuters) -", "LONDON", "(Reuters)"),
+    "update": ("UPDATE 2-LONDON, Oct 3 (Reuters) - Britain", "UPDATE 2-LONDON, Oct 3 (Reuters) -", "LONDON", "(Reuters)"),
+    "stars": ("*** LONDON, Oct 3 (Reuters) - Britain", "*** LONDON, Oct 3 (Reuters) -", "LONDON", "(Reuters)"),
+    "AGI first": ("(AGI) - TURIN, MAY 5 - The mayor", "(AGI) - TURIN, MAY 5 -", "TURIN", "(AGI)"),
+    "ANSA first": ("(ANSA) - MILANO, 3 OTT - Il sindaco", "(ANSA) - MILANO, 3 OTT -", "MILANO", "(ANSA)"),
+    "two places": ("RIGA/VILNIUS (Reuters) - The", "RIGA/VILNIUS (Reuters) -", "RIGA/VILNIUS", "(Reuters)"),
+    "twin cities": (
+        "MINNEAPOLIS/ST. PAUL, Minn. (AP) — The", "MINNEAPOLIS/ST. PAUL, Minn. (AP) —",
+        "MINNEAPOLIS/ST. PAUL", "(AP)",
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("kind", SHAPES)
+def test_noise_agency_first_and_several_places_are_read(kind):
+    text, raw, place, agency = SHAPES[kind]
+
+    dateline, _rest = datelines.parse(text)
+
+    assert dateline is not None, text
+    assert (dateline.raw, dateline.place, dateline.agency) == (raw, place, agency)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["(AP Photo/Evan Vucci) - WASHINGTON, Oct 3 - The", "(Source) - LONDON, Oct 3 - The", "RPT- the text"],
+)
+def test_a_bracket_before_the_place_counts_only_as_a_known_agency(text):
+    assert datelines.parse(text) == (None, text)
+
+
+# Bare agencies, and datelines that name no place
+
+BARE = {
+    "Interfax, bare": ("Москва. 3 октября. ИНТЕРФАКС - Россия", "Москва. 3 октября. ИНТЕРФАКС -", "Москва", "ИНТЕРФАКС"),
+    "RIA, after a dash": ("ПЕТРОЗАВОДСК, 3 окт — РИА Новости. Власти", "ПЕТРОЗАВОДСК, 3 окт — РИА Новости.", "ПЕТРОЗАВОДСК", "РИА Новости"),
+    "Kyodo, after the date": ("OSAKA, Japan, Oct. 3 Kyodo - The", "OSAKA, Japan, Oct. 3 Kyodo -", "OSAKA", "Kyodo"),
+    "agency only": ("(Reuters) - Britain said", "(Reuters) -", "", "(Reuters)"),
+    "date and agency": ("Oct 3 (Reuters) - Britain said", "Oct 3 (Reuters) -", "", "(Reuters)"),
+    "bare agency only": ("AFP - The French", "AFP -", "", "AFP"),
+    "UPI, no place": ("Sept. 14 (UPI) -- The", "Sept. 14 (UPI) --", "", "(UPI)"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("kind", BARE)
+def test_bare_agencies_and_placeless_datelines_are_read(kind):
+    text, raw, place, agency = BARE[kind]
+
+    dateline, _rest = datelines.parse(text)
+
+    assert dateline is not None, text
+    assert (dateline.raw, dateline.place, dateline.agency) == (raw, place, agency)
+
+
+@pytest.mark.parametrize("text", ["(Source) - The", "Oct 3 (Someone) - The", "NATO - The alliance", "(AP Photo) - A"])
+def test_an_unknown_name_alone_is_no_dateline(text):
+    assert datelines.parse(text) == (None, text)
+
+
+def test_the_command_prints_null_for_a_place_not_named():
+    out = io.StringIO()
+    call_command("parse_dateline", stdin=io.StringIO("(Reuters) - Britain said\n"), stdout=out)
+
+    assert json.loads(out.getvalue()) == {
+        "raw": "(Reuters) -", "place": None, "region": None, "date": None, "agency": "Reuters",
+    }  # fmt: skip

@@ -262,3 +262,13 @@ def test_the_system_user_is_made_once_may_publish_and_cannot_sign_in():
     assert user.username == "wire" and user.get_full_name() == "Wire import"
     assert user.is_active and not user.is_staff and not user.has_usable_password()
     assert workflow.is_desk(user)
+
+
+def test_a_dateline_naming_only_its_agency_files_the_agency_and_no_place(editor, tmp_path):
+    parsed = ninjs(tmp_path, headline="Britain to act", body_text="(Reuters) - Britain said on Friday it would act.")
+
+    story = wire.ingest(parsed, by=editor).article
+
+    assert story.place is None and story.agency.name == "Reuters"
+    assert story.body == "<p>Britain said on Friday it would act.</p>"
+    assert Place.objects.count() == 0

@@ -162,7 +162,8 @@ def _write(article, item):
 
 
 def _file_dateline(article, dateline):
-    article.place = gazetteer.place_for(dateline.place, dateline.region)
+    if dateline.place:  # "(Reuters) -" names no place: the story keeps the desk's
+        article.place = gazetteer.place_for(dateline.place, dateline.region)
     if dateline.agency:
         article.agency = _agency(dateline.agency)
     article.dateline_date_text = _date_text(dateline)[:40]

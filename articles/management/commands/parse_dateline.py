@@ -45,7 +45,7 @@ def describe(line):
         return {"raw": None}
     return {
         "raw": dateline.raw,
-        "place": dateline.place,
+        "place": dateline.place or None,
         "region": dateline.region or None,
         "date": dateline.date_text or None,
         "agency": dateline.agency_name or None,
