@@ -31,6 +31,11 @@ REUTERS_MONTHS = (
     "Jan", "Feb", "March", "April", "May", "June",
     "July", "Aug", "Sept", "Oct", "Nov", "Dec",
 )  # fmt: skip
+# AFP's French service abbreviates as French typography does, without a point.
+FRENCH_MONTHS = (
+    "janv", "févr", "mars", "avr", "mai", "juin",
+    "juil", "août", "sept", "oct", "nov", "déc",
+)  # fmt: skip
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
@@ -65,6 +70,7 @@ class HouseStyle:
     day: str  # the date itself, with {month} and {day}
     agency: str  # with {agency}, the agency's name without its marks
     months: tuple = MONTHS
+    title_case: bool = False  # places printed "Hamburg", not as stored ("HAMBURG")
 
 
 STYLES = {
@@ -96,6 +102,26 @@ STYLES = {
         agency=" ({agency})",
         months=REUTERS_MONTHS,
     ),
+    # Hamburg (dpa) -  (dpa prints places in title case, and no date)
+    "dpa": HouseStyle(
+        name="dpa",
+        template="{place}{region}{agency} -",
+        region=", {region}",
+        date="",
+        day="{day}. {month}",
+        agency=" ({agency})",
+        title_case=True,
+    ),
+    # LYON, 3 oct (AFP) -  (AFP's French service)
+    "afp": HouseStyle(
+        name="AFP (French)",
+        template="{place}{region}{date}{agency} -",
+        region=", {region}",
+        date=", {date}",
+        day="{day} {month}",
+        agency=" ({agency})",
+        months=FRENCH_MONTHS,
+    ),
 }
 DEFAULT_STYLE = "tass"
 
@@ -108,10 +134,18 @@ def render(dateline, style=DEFAULT_STYLE):
         month = house.months[dateline.date.month - 1]
         day = house.day.format(month=month, day=dateline.date.day)
     return house.template.format(
-        place=dateline.place,
+        place=title_case(dateline.place) if house.title_case else dateline.place,
         region=house.region.format(region=dateline.region) if dateline.region else "",
         date=house.date.format(date=day) if day and house.date else "",
         agency=house.agency.format(agency=dateline.agency_name) if dateline.agency else "",
+    )
+
+
+def title_case(place):
+    """ "ST. PETERSBURG" -> "St. Petersburg", "RIO DE JANEIRO" -> "Rio de Janeiro"."""
+    words = [word.capitalize() for word in place.split()]
+    return " ".join(
+        word.lower() if n and word.lower() in _PARTICLES else word for n, word in enumerate(words)
     )
 
 
@@ -179,8 +213,7 @@ FOREIGN_MONTHS = {
            "Juli", "August", "September", "Oktober", "November", "Dezember"),
     "fr": ("janvier", "février", "mars", "avril", "mai", "juin",
            "juillet", "août", "septembre", "octobre", "novembre", "décembre"),
-    "fr_short": ("janv", "févr", "mars", "avr", "mai", "juin",
-                 "juil", "août", "sept", "oct", "nov", "déc"),
+    "fr_short": FRENCH_MONTHS,
     "it": ("gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno",
            "luglio", "agosto", "settembre", "ottobre", "novembre", "dicembre"),
     "it_short": ("gen", "feb", "mar", "apr", "mag", "giu",

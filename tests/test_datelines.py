@@ -126,15 +126,28 @@ ROUND_TRIPS = [
 ]
 
 
-@pytest.mark.parametrize("style", sorted(datelines.STYLES))
-@pytest.mark.parametrize("dateline", ROUND_TRIPS, ids=lambda d: f"{d.place}-{d.agency}")
+# A style that prints places in title case (dpa's) always prints its agency:
+# "Portland, Maine -" alone would be no dateline.
+ROUND_TRIP_CASES = [
+    (style, dateline)
+    for style in sorted(datelines.STYLES)
+    for dateline in ROUND_TRIPS
+    if dateline.agency or not datelines.STYLES[style].title_case
+]
+
+
+@pytest.mark.parametrize(
+    ("style", "dateline"), ROUND_TRIP_CASES, ids=lambda v: v if isinstance(v, str) else v.place
+)
 def test_parse_reads_back_what_render_prints(style, dateline):
+    house = datelines.STYLES[style]
     printed = datelines.render(dateline, style)
     parsed, rest = datelines.parse(f"{printed} The story goes on.")
     assert parsed is not None, printed
-    assert (parsed.place, parsed.region) == (dateline.place, dateline.region)
+    place = datelines.title_case(dateline.place) if house.title_case else dateline.place
+    assert (parsed.place, parsed.region) == (place, dateline.region)
     assert parsed.agency_name == dateline.agency_name
-    expected_day = None if style == "ap" else dateline.month_day
+    expected_day = dateline.month_day if house.date else None
     assert parsed.month_day == expected_day
     assert parsed.raw == printed
     assert rest == "The story goes on."
@@ -148,6 +161,10 @@ def test_parse_reads_back_what_render_prints(style, dateline):
         ("ap", "BUENOS AIRES, Argentina (AP) —"),
         ("reuters", "LONDON, Sept 14 (Reuters) -"),
         ("reuters", "PORTLAND, Ore., March 3 (Reuters) -"),
+        ("dpa", "Hamburg (dpa) -"),
+        ("dpa", "Rio de Janeiro (dpa) -"),
+        ("afp", "LYON, 3 oct (AFP) -"),
+        ("afp", "PARIS, 14 sept (AFP) -"),
     ],
 )
 def test_render_gives_back_a_parsed_dateline_in_its_own_style(style, printed):
@@ -383,3 +400,19 @@ def test_imported_copy_without_publication_time_prints_the_source_date():
 def test_once_published_imported_copy_prints_its_publication_date():
     story = rockford_story(style="reuters", mark="(Reuters)", dateline_date_text="Sept. 13")
     assert story.dateline_text == "ROCKFORD, Ill., Sept 14 (Reuters) -"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("style", "mark", "expected"),
+    [("dpa", "(dpa)", "Rockford, Ill. (dpa) -"), ("afp", "(AFP)", "ROCKFORD, Ill., 14 sept (AFP) -")],
+)
+def test_a_dpa_or_afp_story_prints_in_its_agencys_own_style(settings, style, mark, expected):
+    settings.NEWSROOM_DATELINE_STYLE = "tass"
+    assert rockford_story(style=style, mark=mark).dateline_text == expected
+
+
+def test_title_case_keeps_particles_and_dotted_names():
+    assert datelines.title_case("ST. PETERSBURG") == "St. Petersburg"
+    assert datelines.title_case("RIO DE JANEIRO") == "Rio de Janeiro"
+    assert datelines.title_case("FRANKFURT AM MAIN") == "Frankfurt am Main"
