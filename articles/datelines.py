@@ -233,7 +233,7 @@ _MONTH = "(?i:" + "|".join(sorted(_MONTH_NUMBERS, key=len, reverse=True)) + ")"
 _WEEKDAY = "|".join(WEEKDAYS)
 _DATE = (
     rf"(?:{_MONTH})\.?{_S}[0-9]{{1,2}}\b(?:,{_S}[0-9]{{4}}\b)?"  # Sept. 14, May 16, 2021
-    rf"|[0-9]{{1,2}}{_S}(?:{_MONTH})\b(?:{_S}[0-9]{{4}}\b)?"  # 14 Sep
+    rf"|[0-9]{{1,2}}\.?{_S}(?:{_MONTH})\b(?:{_S}[0-9]{{4}}\b)?"  # 14 Sep, 3. Oktober
     rf"|(?:{_WEEKDAY})\b"  # Monday, as Reuters dates some stories
 )
 # Markers some agencies print before the place: a repeat, a correction, an update.
@@ -270,7 +270,11 @@ _AGENCY_ONLY = re.compile(
     rf"\s*(?P<raw>(?:(?P<date>{_DATE}){_S})?(?:\((?P<bracketed>{_BRACKETED_MARK})\)|(?P<unmarked>{_BARE}))"
     rf"{_S}?(?P<close>{_DASH})){_END}"
 )
-_WITH_DATE = re.compile(rf"\s*(?P<raw>{_HEAD}[,.]{_S}(?P<date>{_DATE})(?:\.|{_S}{_DASH})){_END}")
+# A stray comma or dash either side of the date, as some papers print it:
+# "TULSA, Okla., - May 2 -", "TULSA, May 2, -".
+_WITH_DATE = re.compile(
+    rf"\s*(?P<raw>{_HEAD}[,.]{_S}(?:{_DASH}{_S})?(?P<date>{_DATE})(?:\.|,?{_S}{_DASH})){_END}"
+)
 _WITH_DASH = re.compile(rf"\s*(?P<raw>{_HEAD}{_S}{_DASH}){_END}")
 _ON_ITS_OWN_LINE = re.compile(rf"\s*(?P<raw>{_HEAD})[ \t\u00a0]*(?:\r?\n|$)")
 # The agency first, as AGI and ANSA print it: (ANSA) - MILANO, 3 OTT -
@@ -429,7 +433,7 @@ def _date_ok(date_text):
 
 _MONTH_DAY = re.compile(
     rf"(?P<month>{_MONTH})\.?{_S}(?P<day>[0-9]{{1,2}})(?:,{_S}[0-9]{{4}})?"
-    rf"|(?P<day_first>[0-9]{{1,2}}){_S}(?P<month_after>{_MONTH})(?:{_S}[0-9]{{4}})?"
+    rf"|(?P<day_first>[0-9]{{1,2}})\.?{_S}(?P<month_after>{_MONTH})(?:{_S}[0-9]{{4}})?"
 )
 
 

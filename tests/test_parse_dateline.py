@@ -463,3 +463,27 @@ def test_the_command_prints_null_for_a_place_not_named():
     assert json.loads(out.getvalue()) == {
         "raw": "(Reuters) -", "place": None, "region": None, "date": None, "agency": "Reuters",
     }  # fmt: skip
+
+
+STRAY = {
+    "dash before the date": ("TULSA, Okla., - May 2 - The", "TULSA, Okla., - May 2 -", "TULSA", "Okla.", "May 2"),
+    "comma after the date": ("TULSA, May 2, - The", "TULSA, May 2, -", "TULSA", "", "May 2"),
+    "German date": ("BERLIN, 3. Oktober (dpa) - Die", "BERLIN, 3. Oktober (dpa) -", "BERLIN", "", "3. Oktober"),
+    "long region": ("HALIFAX, Nova Scotia, Jan 9 - The", "HALIFAX, Nova Scotia, Jan 9 -", "HALIFAX", "Nova Scotia", "Jan 9"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("kind", STRAY)
+def test_stray_punctuation_german_dates_and_long_regions_are_read(kind):
+    text, raw, place, region, date_text = STRAY[kind]
+
+    dateline, _rest = datelines.parse(text)
+
+    assert dateline is not None, text
+    assert (dateline.raw, dateline.place, dateline.region, dateline.date_text) == (raw, place, region, date_text)
+    assert dateline.month_day is not None
+
+
+@pytest.mark.parametrize("text", ["WASHINGTON'S mayor said on Monday", "In MOSCOW, the mayor said"])
+def test_story_text_is_not_read_as_a_dateline(text):
+    assert datelines.parse(text) == (None, text)
