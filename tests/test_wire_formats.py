@@ -353,3 +353,58 @@ def test_wire_copy_gets_no_dateline_the_house_parser_would_not_give(opening):
     # One dateline reader for the whole product: wire copy is read by
     # datelines.parse, with no looser reader of its own beside it.
     assert split_dateline(opening) == (None, opening, "")
+
+
+# Plain-text layouts beyond TASS's
+
+
+def read_text(tmp_path, text, name="story.txt"):
+    path = tmp_path / name
+    path.write_text(text)
+    (only,) = wire.read(path)
+    return only
+
+
+def test_a_dpa_keyword_line_becomes_tags_not_part_of_the_headline(tmp_path):
+    story = read_text(
+        tmp_path,
+        "Germany/politics/coalition/\nCoalition agrees on budget\n\n"
+        "The deal ends weeks of talks.\n\nBerlin (dpa) - The governing parties agreed on Friday.\n",
+    )
+
+    assert story.headline == "Coalition agrees on budget"
+    assert story.tags == ["Germany", "politics", "coalition"]
+    assert story.dateline.agency == "(dpa)"
+
+
+def test_an_agency_prefix_is_taken_off_the_headline(tmp_path):
+    story = read_text(tmp_path, ">>>AGI/ Turin mayor resigns\n\n(AGI) - TURIN, MAY 5 - The mayor resigned.\n")
+
+    assert story.headline == "Turin mayor resigns"
+    assert story.dateline.place == "TURIN"
+
+
+def test_a_dateline_standing_alone_first_is_no_headline(tmp_path):
+    story = read_text(tmp_path, "OSLO, Monday (Reuters)\n\nNorway's central bank held rates on Monday.\n")
+
+    assert story.dateline.place == "OSLO"
+    assert story.headline != "OSLO, Monday (Reuters)"
+    assert story.paragraphs == ["Norway's central bank held rates on Monday."]
+
+
+def test_a_headline_with_a_slash_stays_a_headline(tmp_path):
+    story = read_text(tmp_path, "Russia/Ukraine talks resume\n\nMOSCOW, May 5 (Reuters) - Talks resumed.\n")
+
+    assert story.headline == "Russia/Ukraine talks resume" and story.tags == []
+
+
+def test_section_words_above_the_headline_become_its_section_and_tags(tmp_path):
+    story = read_text(
+        tmp_path,
+        "INTERNACIONAL POLÍTICA\nEl presidente viaja a Lima\n\n"
+        "Bogotá, 3 oct (EFE).- El presidente viajará a Lima el lunes.\n",
+    )
+
+    assert story.headline == "El presidente viaja a Lima"
+    assert (story.section, story.tags) == ("Internacional", ["Política"])
+    assert story.dateline.agency == "(EFE)"
