@@ -178,7 +178,7 @@ KNOWN_AGENCIES = frozenset({
     "ТАСС", "РИА Новости", "Интерфакс", "ИНТЕРФАКС", "ПРАЙМ",
     "AGI", "ANP", "ANI", "ATS", "Adnkronos", "Agerpres", "CTK", "Europa Press", "HINA",
     "Jiji", "MTI", "Notimex", "PNA", "Petra", "QNA", "Ritzau", "SPA", "STT", "TT",
-    "Tanjug", "Télam", "UNI",
+    "Tanjug", "Télam", "UNI", "LaPresse", "Bloomberg", "INTERFAX.RU",
 })  # fmt: skip
 _KNOWN_LOWER = frozenset(name.lower() for name in KNOWN_AGENCIES)
 # Agencies that print their name without brackets: "TOKYO, Sept. 14 Kyodo -".
@@ -232,16 +232,19 @@ _MONTH_NUMBERS = {
 _MONTH = "(?i:" + "|".join(sorted(_MONTH_NUMBERS, key=len, reverse=True)) + ")"
 _WEEKDAY = "|".join(WEEKDAYS)
 _DATE = (
-    rf"(?:{_MONTH})\.?{_S}[0-9]{{1,2}}\b(?:,{_S}[0-9]{{4}}\b)?"  # Sept. 14, May 16, 2021
+    rf"(?:{_MONTH})\.?{_S}+[0-9]{{1,2}}\b(?:,{_S}[0-9]{{4}}\b)?"  # Sept. 14, May 16, 2021
     rf"|[0-9]{{1,2}}\.?{_S}(?:{_MONTH})\b(?:{_S}[0-9]{{4}}\b)?"  # 14 Sep, 3. Oktober
     rf"|(?:{_WEEKDAY})\b"  # Monday, as Reuters dates some stories
 )
 # Markers some agencies print before the place: a repeat, a correction, an update.
-_NOISE = r"(?:(?:RPT|REPEAT|CORRECTED|REFILE|UPDATE(?: [0-9]{1,2})?|WRAPUP(?: [0-9]{1,2})?) ?- ?|\*{3} ?)*"
+_NOISE = (
+    r"(?:(?:RPT|REPEAT|CORRECTED|REFILE|UPDATE(?: [0-9]{1,2})?|WRAPUP(?: [0-9]{1,2})?) ?- ?"
+    r"|\*{3} ?|Canadian Press - )*"
+)
 _HEAD = (
     # Several places share one dateline: RIGA/VILNIUS, MINNEAPOLIS/ST. PAUL.
     rf"{_NOISE}(?P<place>{_NAME}(?:/{_NAME}){{0,3}})"
-    rf"(?:,{_S}(?!(?:{_MONTH}|{_WEEKDAY})\b)(?P<region>{_NAME}))?"
+    rf"(?:{_S}?,{_S}(?!(?:{_MONTH}|{_WEEKDAY})\b)(?P<region>{_NAME}))?"
 )
 _MARK = rf"[^\W_][\w&.'’\-]*(?:{_S}[\w&.'’\-]+){{0,3}}"
 # In brackets a credit may be joint or carry a desk: (afp/dpa), (dpa/lno).
@@ -250,12 +253,14 @@ _DASH = "(?:--|[-–—])"
 _UNMARKED = "|".join(UNMARKED_AGENCIES)
 # A known agency's name printed bare, before a closing dash or after one:
 # "Москва. 3 октября. ИНТЕРФАКС -", "ПЕТРОЗАВОДСК, 3 окт — РИА Новости."
-_BARE = "|".join(re.escape(name) for name in sorted(KNOWN_AGENCIES, key=len, reverse=True))
+_BARE = "(?i:" + "|".join(re.escape(name) for name in sorted(KNOWN_AGENCIES, key=len, reverse=True)) + ")"
 _END = r"(?=\s|$)"
+# ... or a word glued to the closing dash: "NEW YORK, March 2 -The".
+_END_GLUED = r"(?=\s|$|(?<=[-–—])[^\W\d_])"
 
 # The shapes a dateline takes, most certain first.
 _WITH_AGENCY = re.compile(
-    rf"\s*(?P<raw>{_HEAD}(?:[,.]{_S}(?P<date>{_DATE}))?\.?{_S}"
+    rf"\s*(?P<raw>{_HEAD}(?:[,.]{_S}(?P<date>{_DATE}))?\.?{_S}?"
     rf"(?:\((?P<bracketed>{_BRACKETED_MARK})\)|/(?P<slashed>{_MARK})/|(?P<unmarked>{_UNMARKED}))"
     rf"(?P<close>{_S}?{_DASH}|{_S}_|\.[-–—]?)?){_END}"
 )
@@ -273,10 +278,15 @@ _AGENCY_ONLY = re.compile(
 # A stray comma or dash either side of the date, as some papers print it:
 # "TULSA, Okla., - May 2 -", "TULSA, May 2, -".
 _WITH_DATE = re.compile(
-    rf"\s*(?P<raw>{_HEAD}[,.]{_S}(?:{_DASH}{_S})?(?P<date>{_DATE})(?:\.|,?{_S}{_DASH})){_END}"
+    rf"\s*(?P<raw>{_HEAD}[,.]{_S}(?:{_DASH}{_S})?(?P<date>{_DATE})(?P<close>\.|:|,?{_S}+{_DASH})){_END_GLUED}"
 )
 _WITH_DASH = re.compile(rf"\s*(?P<raw>{_HEAD}{_S}{_DASH}){_END}")
 _ON_ITS_OWN_LINE = re.compile(rf"\s*(?P<raw>{_HEAD})[ \t\u00a0]*(?:\r?\n|$)")
+_WITH_COLON = re.compile(rf"\s*(?P<raw>{_HEAD}:){_END}")
+# Older Reuters: "LONDON Feb 2 European shares" (no comma, no dash).
+_DATE_WITHOUT_DASH = re.compile(
+    rf"\s*(?P<raw>{_NOISE}(?P<place>{_NAME}){_S}(?P<date>(?:{_MONTH})\.?{_S}+[0-9]{{1,2}}\b)){_S}(?=[^\W\d_])"
+)
 # The agency first, as AGI and ANSA print it: (ANSA) - MILANO, 3 OTT -
 _AGENCY_FIRST = re.compile(
     rf"\s*(?P<raw>\((?P<bracketed>{_BRACKETED_MARK})\){_S}?{_DASH}{_S}{_HEAD}"
@@ -325,7 +335,9 @@ def _agency_shape_is_sure(match):
     if not place.isupper():
         # Places in mixed case come from agencies that print them so (dpa's
         # "Berlin (dpa) -"): only with a mark we know and its dash.
-        return _in_title_case(place) and _known_agency(name) and bool(close)
+        # Without a dash only as IANS and PTI print it, with a date, or alone.
+        alone = not match.string[match.end() :].strip()
+        return _in_title_case(place) and _known_agency(name) and bool(close or date or alone)
     if not close and not (date and _known_agency(name)):
         return False  # a mark and no dash only as PTI prints it, with a date
     if match["unmarked"]:
@@ -334,8 +346,9 @@ def _agency_shape_is_sure(match):
 
 
 def _date_shape_is_sure(match):
+    place = match["place"]
     return (
-        match["place"].isupper()
+        (place.isupper() or (match["close"] == ":" and _in_title_case(place)))
         and _qualifier_ok(match["region"])
         and _month_day(match["date"]) is not None
     )
@@ -351,10 +364,23 @@ def _well_known_place(match):
     place, region = match["place"], match["region"] or ""
     if not place.isupper() or not _qualifier_ok(region):
         return False
+    if region in gazetteer.AP_STATES:
+        return True  # "HAVEN, Wis. --": AP's own abbreviation of a state is no headline
+    if "/" in place and not region:
+        return all(_well_known(part) for part in place.split("/"))
     found = gazetteer.lookup(place, region)
     if found is None:
         return False
     return found.certain if region else found.population >= gazetteer.WELL_KNOWN
+
+
+def _well_known(place):
+    found = gazetteer.lookup(place, "")
+    return found is not None and found.population >= gazetteer.WELL_KNOWN
+
+
+def _old_reuters_is_sure(match):
+    return _well_known(match["place"]) and match["place"].isupper() and _month_day(match["date"]) is not None
 
 
 def _agency_first_is_sure(match):
@@ -389,6 +415,8 @@ _SHAPES = (
     (_BARE_AFTER_DASH, _bare_agency_is_sure),
     (_WITH_DATE, _date_shape_is_sure),
     (_WITH_DASH, _well_known_place),
+    (_WITH_COLON, _well_known_place),
+    (_DATE_WITHOUT_DASH, _old_reuters_is_sure),
     (_ON_ITS_OWN_LINE, _well_known_place),
 )
 
@@ -432,7 +460,7 @@ def _date_ok(date_text):
 
 
 _MONTH_DAY = re.compile(
-    rf"(?P<month>{_MONTH})\.?{_S}(?P<day>[0-9]{{1,2}})(?:,{_S}[0-9]{{4}})?"
+    rf"(?P<month>{_MONTH})\.?{_S}+(?P<day>[0-9]{{1,2}})(?:,{_S}[0-9]{{4}})?"
     rf"|(?P<day_first>[0-9]{{1,2}})\.?{_S}(?P<month_after>{_MONTH})(?:{_S}[0-9]{{4}})?"
 )
 

@@ -487,3 +487,36 @@ def test_stray_punctuation_german_dates_and_long_regions_are_read(kind):
 @pytest.mark.parametrize("text", ["WASHINGTON'S mayor said on Monday", "In MOSCOW, the mayor said"])
 def test_story_text_is_not_read_as_a_dateline(text):
     assert datelines.parse(text) == (None, text)
+
+
+OLDER_AND_LOOSER = {
+    "state abbreviation": ("HAVEN, Wis. -- Perched high", "HAVEN", "Wis.", ""),
+    "no space before the mark": ("PATERSON, N.J.(AP) - A state judge", "PATERSON", "N.J.", "(AP)"),
+    "space before the comma": ("OAKLAND , N.J., March 2 - Diagnostic", "OAKLAND", "N.J.", ""),
+    "dash glued to the story": ("NEW YORK, March 2 -The New York Mercantile", "NEW YORK", "", ""),
+    "two spaces in the date": ("CHICAGO, March  2 - Bally Manufacturing", "CHICAGO", "", ""),
+    "older Reuters, no dash": ("LONDON Feb 2 European shares fell", "LONDON", "", ""),
+    "colon after a city": ("MANILA: Philippine authorities said", "MANILA", "", ""),
+    "colon after a date": ("New Delhi, July 19: The government said", "New Delhi", "", ""),
+    "two well-known cities": ("YANGON/BANGKOK -- On Feb. 1, the military", "YANGON/BANGKOK", "", ""),
+    "Canadian Press prefix": ("Canadian Press - OTTAWA (CP) - Canada's police", "OTTAWA", "", "(CP)"),
+    "IANS, no dash": ("New Delhi, March 16 (IANS) Considering the", "New Delhi", "", "(IANS)"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("kind", OLDER_AND_LOOSER)
+def test_older_and_looser_datelines_of_real_copy_are_read(kind):
+    text, place, region, agency = OLDER_AND_LOOSER[kind]
+
+    dateline, _rest = datelines.parse(text)
+
+    assert dateline is not None, text
+    assert (dateline.place, dateline.region, dateline.agency) == (place, region, agency)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["TOKYO Drift is a film", "MOSCOW, September 14 Russia will", "NOWHERESVILLE: a story", "Paris: the city"],
+)
+def test_looser_shapes_still_refuse_what_is_not_a_dateline(text):
+    assert datelines.parse(text) == (None, text)
