@@ -170,25 +170,31 @@ class WebImageField(models.ImageField):
 # Files nothing refers to any more
 
 
-def discard(name):
+def discard_photo(name):
     """
-    Delete the stored file ``name`` once nothing refers to it: no story, no
-    revision (which could bring it back) and no author. Call after commit.
+    Delete an author's photo file once no author shows it (call after
+    commit). Lead images are not deleted one by one: a revision can always
+    bring a replaced one back; ``manage.py prune_media`` removes orphans.
     """
     from django.core.files.storage import default_storage
 
-    if not name or in_use(name) or not default_storage.exists(name):
+    from .models import Author
+
+    if not name or Author.objects.filter(photo=name).exists() or not default_storage.exists(name):
         return False
     default_storage.delete(name)
     return True
 
 
-def in_use(name):
-    """Whether a story, a revision or an author refers to the stored file ``name``."""
+def referenced():
+    """
+    Every stored file a story, a revision or an author refers to: three
+    reads of their tables, for a maintenance command (none is indexed by
+    file, so a check file by file would read them all each time).
+    """
     from .models import Article, ArticleRevision, Author
 
-    return (
-        Article.objects.filter(image=name).exists()
-        or Author.objects.filter(photo=name).exists()
-        or ArticleRevision.objects.filter(data__image=name).exists()
-    )
+    names = set(Article.objects.exclude(image="").values_list("image", flat=True))
+    names.update(Author.objects.exclude(photo="").values_list("photo", flat=True))
+    names.update(ArticleRevision.objects.values_list("data__image", flat=True).distinct())
+    return names - {None, ""}

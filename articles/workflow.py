@@ -9,13 +9,11 @@ transaction. A published article whose time (or embargo) is still to come
 run.
 """
 
-import functools
-
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from . import counts, images, pagecache, revisions, search
+from . import counts, pagecache, revisions, search
 from .models import Article, ArticleEvent, ArticleRedirect, Correction, Status
 
 DRAFT, IN_REVIEW, PUBLISHED, WITHDRAWN = Status
@@ -166,9 +164,6 @@ def edit(article, *, by, save, expected_version=None, note=""):
         touched = pagecache.names_for(before)  # before save() changes its tags and authors
         article.updated_by = by
         save()
-        if before and before.image.name and before.image.name != article.image.name:
-            # Replaced: the old file goes once nothing (no revision) can bring it back.
-            transaction.on_commit(functools.partial(images.discard, before.image.name))
         search.index(article)  # after save(), which writes the tags and bylines too
         _recount(article, before, counted)
         _audit_timing(before, article, by=by)

@@ -172,3 +172,24 @@ def test_prune_media_deletes_only_files_nothing_refers_to(media_root):
     assert not orphan.exists()
     assert Path(kept.image.path).exists()
     assert "deleted articles/2020/01/left-behind.jpg" in out.getvalue()
+
+
+def test_prune_media_keeps_what_only_a_revision_refers_to_and_a_dry_run_deletes_nothing(media_root):
+    from articles.models import ArticleRevision
+
+    story = saved_with("old.jpg", photo())
+    old = story.image.name
+    ArticleRevision.objects.create(article=story, number=1, data={"image": old})
+    story.image = SimpleUploadedFile("new.jpg", photo())
+    story.save()
+    orphan = Path(media_root) / "authors" / "gone.jpg"
+    orphan.parent.mkdir(parents=True)
+    orphan.write_bytes(photo())
+
+    dry = io.StringIO()
+    call_command("prune_media", "--dry-run", stdout=dry)
+    assert orphan.exists() and "would delete authors/gone.jpg" in dry.getvalue()
+
+    call_command("prune_media", stdout=io.StringIO())
+    assert not orphan.exists()
+    assert Path(story.image.storage.path(old)).exists() and Path(story.image.path).exists()

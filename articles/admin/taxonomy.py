@@ -99,13 +99,13 @@ class AuthorAdmin(TaxonomyAdmin):
         old = form.initial.get("photo")
         super().save_model(request, obj, form, change)
         if old and getattr(old, "name", old) != obj.photo.name:  # replaced or cleared
-            transaction.on_commit(functools.partial(images.discard, getattr(old, "name", old)))
+            transaction.on_commit(functools.partial(images.discard_photo, getattr(old, "name", old)))
 
     def delete_queryset(self, request, queryset):
         photos = [name for name in queryset.values_list("photo", flat=True) if name]
         super().delete_queryset(request, queryset)
         for name in photos:
-            transaction.on_commit(functools.partial(images.discard, name))
+            transaction.on_commit(functools.partial(images.discard_photo, name))
 
     # The staff account an author signs in with: chosen from the list of
     # accounts only by those allowed to see it; taxonomy staff see the

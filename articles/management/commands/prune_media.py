@@ -3,7 +3,7 @@
 from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand
 
-from articles.images import discard, in_use
+from articles.images import referenced
 
 FOLDERS = ["articles", "authors"]  # where WebImageFields store uploads
 
@@ -18,16 +18,15 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="List them, delete nothing.")
 
     def handle(self, *args, dry_run=False, **options):
-        found = deleted = 0
-        for name in _files(FOLDERS):
-            found += 1
-            if dry_run:
-                if not in_use(name):
-                    self.stdout.write(f"would delete {name}")
-                    deleted += 1
-            elif discard(name):
-                self.stdout.write(f"deleted {name}")
-                deleted += 1
+        files = list(_files(FOLDERS))
+        # Read after listing: a file stored meanwhile is referenced by then.
+        kept = referenced()
+        unused = [name for name in files if name not in kept]
+        for name in unused:
+            if not dry_run:
+                default_storage.delete(name)
+            self.stdout.write(f"{'would delete' if dry_run else 'deleted'} {name}")
+        found, deleted = len(files), len(unused)
         verb = "would delete" if dry_run else "deleted"
         self.stdout.write(f"{found} files, {deleted} {verb}.")
 
