@@ -247,7 +247,8 @@ LISTING_2 = (DATA / "newsml-g2/LISTING_2_NewsML-G2_Text_Document.xml").read_byte
         ("photo.jpg", b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01" + bytes(200), "binary data"),
         ("cut.xml", LISTING_2[:1500], "truncated XML: it stops at line 37, column 9"),
         ("bad.xml", b"<newsItem>\n<headline>x</title>\n</newsItem>", "malformed XML at line 2"),
-        ("feed.xml", b"<rss><channel/></rss>", "not NewsML-G2 or NITF (its root element is <rss>)"),
+        ("feed.xml", b"<rss><channel/></rss>", "a feed with no entries that carry their text"),
+        ("page.xml", b"<html><body/></html>", "not NewsML-G2, NITF, Atom or RSS (its root element is <html>)"),
         (
             "bad.json",
             b'{"uri": "x",\n "headline": }',

@@ -38,7 +38,7 @@ def read(root):
     elif name == "newsItem":
         elements = [root]
     else:
-        raise WireError(f"XML, but not NewsML-G2 or NITF (its root element is <{name}>)")
+        raise WireError(f"XML, but not NewsML-G2, NITF, Atom or RSS (its root element is <{name}>)")
     items, skipped = [], []
     for element in elements:
         reason = _not_a_story(element)

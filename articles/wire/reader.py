@@ -15,7 +15,7 @@ from defusedxml import DefusedXmlException, EntitiesForbidden
 from defusedxml import ElementTree as SafeElementTree
 from django.utils.text import Truncator
 
-from . import anpa, iptc7901, markup, newsml, ninjs, nitf, plaintext
+from . import anpa, iptc7901, markup, newsml, ninjs, nitf, plaintext, syndication
 from .item import NothingToImport, WireError, clean, content_guid, place_dateline, split_dateline
 
 _ANPA = re.compile(rb"\x16*\x01[a-z]\d{4}\x1f", re.IGNORECASE)
@@ -91,6 +91,8 @@ def _xml(data):
     name = markup.local(root.tag)
     if name == "nitf":
         return [nitf.read(root)]
+    if name in syndication.ROOTS:
+        return syndication.read(root)
     if name == "NewsML":
         raise WireError("NewsML 1.x, which is not supported (NewsML-G2 is)")
     return newsml.read(root)
@@ -112,6 +114,11 @@ def _xml_problem(error, data):
     last_line = data.rstrip().count(b"\n") + 1
     if reason in ("no element found", "unclosed token") and line >= last_line:
         return f"truncated XML: it stops at line {line}, column {column + 1}, before its end"
+    if reason == "unclosed token":  # expat names where the token it was reading began
+        return (
+            f"truncated XML: it stops at line {last_line}, before its end, inside the "
+            f"element opened at line {line}, column {column + 1}"
+        )
     return f"malformed XML at line {line}, column {column + 1}: {reason}"
 
 
