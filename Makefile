@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8000
 
-.PHONY: run test install demo check clean audit
+.PHONY: run test install demo check clean audit ingest
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,12 @@ run: install
 	DEBUG=1 $(BIN)/python manage.py load_demo
 	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
+## ingest: the wire ingest service (beside make run): takes in files dropped into wire-inbox/
+## and whatever else the admin's Wire sources name, until Ctrl-C
+ingest: install
+	DEBUG=1 $(BIN)/python manage.py migrate --noinput
+	DEBUG=1 $(BIN)/python manage.py ingest
+
 ## test: the whole suite (SQLite; PostgreSQL when DATABASE_URL is set)
 test: install
 	$(BIN)/python -m pytest
@@ -32,4 +38,4 @@ audit:
 	/tmp/newsroom-audit/bin/pip-audit --disable-pip --no-deps -r requirements.txt -r requirements-dev.txt
 
 clean:
-	rm -rf $(VENV) db.sqlite3 media staticfiles
+	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm media staticfiles

@@ -128,6 +128,16 @@ DATABASES = {
         conn_max_age=env_int("CONN_MAX_AGE", 0),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The site and the ingest service (make ingest) write to one file. A
+    # transaction takes the write lock when it begins, so two never deadlock
+    # upgrading their locks (SQLite's "database is locked"); a writer waits up
+    # to 20 s for the other, and readers go on reading meanwhile (WAL).
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache
@@ -191,6 +201,11 @@ NEWSROOM_TRUSTED_PROXIES = env_int("NEWSROOM_TRUSTED_PROXIES", 0)
 # the cache fails without raising.
 RATELIMIT_IP_META_KEY = "articles.search.page.client_address"
 RATELIMIT_FAIL_OPEN = True
+
+# Wire ingest (manage.py ingest)
+# A file in a drop folder is read once it has been left untouched this many
+# seconds: an agency's upload still under way is not read half-written.
+NEWSROOM_INGEST_SETTLE_SECONDS = env_int("NEWSROOM_INGEST_SETTLE_SECONDS", 2)
 
 # Requests
 

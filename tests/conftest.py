@@ -22,6 +22,12 @@ def pytest_configure(config):
     settings.NEWSROOM_SEARCH_CACHE_SECONDS = 0
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.STATIC_ROOT = tempfile.mkdtemp(prefix="newsroom-static-")
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        # A file, not memory: the ingest service's tests run it in processes
+        # of its own, which must see the test database (tests/test_ingest_service.py).
+        folder = tempfile.mkdtemp(prefix="newsroom-db-")
+        database["TEST"] = {**database.get("TEST", {}), "NAME": f"{folder}/test.sqlite3"}
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -75,3 +81,59 @@ def desk(django_capture_on_commit_callbacks):
             return function(*args, by=editor, **kwargs)
 
     return act
+
+
+@pytest.fixture
+def feed_server():
+    """
+    A local HTTP server for wire feeds: ``serve(path, body, **headers)``
+    sets what a path answers; ``answers`` holds (path, status) for paths
+    answering an error instead; ``requests`` records each request's path
+    and headers.
+    """
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    class Server(ThreadingHTTPServer):
+        daemon_threads = True
+        pages, answers, requests = {}, {}, []
+
+        def serve(self, path, body, **headers):
+            self.pages[path] = (body, headers)
+
+        def url(self, path):
+            return f"http://127.0.0.1:{self.server_port}{path}"
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):
+            server = self.server
+            server.requests.append((self.path, dict(self.headers)))
+            if self.path in server.answers:
+                self.send_error(server.answers[self.path])
+                return
+            if self.path not in server.pages:
+                self.send_error(404)
+                return
+            body, headers = server.pages[self.path]
+            etag = headers.get("ETag")
+            if etag and self.headers.get("If-None-Match") == etag:
+                self.send_response(304)
+                self.end_headers()
+                return
+            self.send_response(200)
+            for name, value in headers.items():
+                self.send_header(name, value)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = Server(("127.0.0.1", 0), Handler)
+    server.pages, server.answers, server.requests = {}, {}, []
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server
+    server.shutdown()
+    server.server_close()

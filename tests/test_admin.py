@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles import search
-from articles.models import Article, Place, Status, Tag
+from articles.models import Article, Place, Status, Tag, WireSource
 from tests.factories import (
     article_form_data,
     make_agency,
@@ -44,6 +44,7 @@ ADMIN_OBJECTS = {
     "place": (lambda: make_place(name="VLADIVOSTOK", country="Russia"), "vladivostok"),
     "author": (lambda: make_author(name="Ivan Petrov", job_title="Correspondent"), "Petrov"),
     "tag": (lambda: Tag.objects.create(name="Elections"), "elect"),
+    "wiresource": (lambda: WireSource.objects.create(name="TASS by FTP", address="/srv/tass"), "ftp"),
 }
 
 

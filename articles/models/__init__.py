@@ -20,6 +20,7 @@ from .taxonomy import (
     make_slug,
     validate_time_zone,
 )
+from .wire import WireReceipt, WireSource
 
 __all__ = [
     "BODY_EXTENSIONS",
@@ -46,4 +47,6 @@ __all__ = [
     "TaggedArticle",
     "make_slug",
     "validate_time_zone",
+    "WireReceipt",
+    "WireSource",
 ]

@@ -8,16 +8,21 @@ NewsML-G2 with inline NITF or XHTML (``newsml``, ``nitf``), ninjs 1.x to
 3.x (``ninjs``), ANPA 1312 (``anpa``) and IPTC 7901 (``iptc7901``).
 """
 
-from .ingest import Outcome, describe, ingest, plan, system_user
+from .folders import folder_files
+from .ingest import DONE, REFUSALS, Outcome, describe, importer, ingest, plan, system_user
 from .item import NothingToImport, WireError, WireItem
 from .reader import read, read_bytes
 
 __all__ = [
+    "DONE",
+    "REFUSALS",
     "NothingToImport",
     "Outcome",
     "WireError",
     "WireItem",
     "describe",
+    "folder_files",
+    "importer",
     "ingest",
     "plan",
     "read",

@@ -22,7 +22,8 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.db import transaction
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from .. import datelines, gazetteer, workflow
@@ -31,6 +32,15 @@ from .item import WireItem, parse_time
 
 SYSTEM_USERNAME = "wire"
 PUBLISHED = Status.PUBLISHED
+DONE = {"create": "created", "update": "updated", "skip": "skipped"}  # an Outcome's action, done
+# Refusals an item can meet on its way in; anything else is a bug and shows as one.
+REFUSALS = (
+    PermissionDenied,
+    workflow.TransitionError,
+    workflow.ConflictError,
+    ValidationError,
+    DatabaseError,
+)
 _NOTE = re.compile(r" from the wire \((?P<details>[^)]*)\)")
 
 
@@ -47,8 +57,12 @@ def plan(item):
     return _held(_decide(item, Article.objects.filter(guid=item.guid).first()))
 
 
-def ingest(item, *, by, publish=False):
-    """Create or update the story for ``item``, in one transaction; publish it if asked."""
+def ingest(item, *, by, publish=False, agency=None, section=None):
+    """
+    Create or update the story for ``item``, in one transaction; publish it
+    if asked. ``agency`` and ``section`` are the source's, for a story that
+    has neither from the item nor from the desk.
+    """
     with transaction.atomic():
         article = Article.objects.select_for_update().filter(guid=item.guid).first()
         outcome = _decide(item, article)
@@ -56,7 +70,8 @@ def ingest(item, *, by, publish=False):
             return outcome
         article = article or Article(guid=item.guid, created_by=by)
         verb = "Created" if article.pk is None else "Updated"
-        workflow.edit(article, by=by, save=lambda: _write(article, item), note=_note(verb, item))
+        write = lambda: _write(article, item, agency, section)  # noqa: E731
+        workflow.edit(article, by=by, save=write, note=_note(verb, item))
         outcome.article = article
         _held(outcome)
         if publish and not item.held and article.status in (Status.DRAFT, Status.IN_REVIEW):
@@ -71,6 +86,29 @@ def _held(outcome):
         if article is None or article.status != PUBLISHED:
             outcome.reason = f"held as a draft: {outcome.item.held}"
     return outcome
+
+
+def importer(username=None):
+    """
+    Who saves an import: the named user, else the system user. ValueError
+    saying why when that user may not import.
+    """
+    if username:
+        try:
+            user = get_user_model().objects.get(username=username)
+        except get_user_model().DoesNotExist:
+            raise ValueError(f"There is no user called {username!r}.") from None
+    else:
+        try:
+            user = system_user()
+        except Group.DoesNotExist:
+            raise ValueError('The "Editor" group is missing; run migrate.') from None
+    if not (workflow.is_desk(user) and user.has_perm("articles.change_article")):
+        raise ValueError(
+            f"{user.username} may not import: importing takes an active account "
+            "that may change and publish stories (the Editor group)."
+        )
+    return user
 
 
 def system_user():
@@ -140,7 +178,7 @@ def _publication_time(item):
 # Writing
 
 
-def _write(article, item):
+def _write(article, item, agency=None, section=None):
     article.headline = item.headline[:250]
     article.standfirst = item.standfirst
     article.body = item.body
@@ -154,6 +192,10 @@ def _write(article, item):
         _file_dateline(article, item.dateline)
     if item.section:
         article.section = _section(item.section)
+    elif section is not None and article.section_id is None:
+        article.section = section
+    if agency is not None and article.agency_id is None:
+        article.agency = agency
     article.save()
     if item.tags:
         article.tags.set(item.tags)

@@ -11,29 +11,16 @@ JSON object on standard output (and no progress bar is drawn).
 """
 
 import json
-import os
 from collections import Counter
 from pathlib import Path
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
-from django.db import DatabaseError
 from tqdm import tqdm
 
 from articles import wire, workflow
 
-DONE = {"create": "created", "update": "updated", "skip": "skipped"}
+DONE = wire.DONE
 WOULD = {"create": "would create", "update": "would update", "skip": "would skip"}
-# Refusals an item can meet on its way in; anything else is a bug and shows as one.
-REFUSALS = (
-    PermissionDenied,
-    workflow.TransitionError,
-    workflow.ConflictError,
-    ValidationError,
-    DatabaseError,
-)
 
 
 class Command(BaseCommand):
@@ -94,7 +81,7 @@ class Command(BaseCommand):
         for name in paths:
             path = Path(name)
             if path.is_dir():
-                found, links = _folder_files(path)
+                found, links = wire.folder_files(path)
                 files.update(dict.fromkeys(found))
                 for link in links:
                     self.problem(f"{link}: a symbolic link, not followed")
@@ -111,21 +98,10 @@ class Command(BaseCommand):
         """Who saves the import; the system user is only made when a story is to be saved."""
         if self.user is not None:
             return self.user
-        if self.username:
-            try:
-                user = get_user_model().objects.get(username=self.username)
-            except get_user_model().DoesNotExist:
-                raise CommandError(f"There is no user called {self.username!r}.") from None
-        else:
-            try:
-                user = wire.system_user()
-            except Group.DoesNotExist:
-                raise CommandError('The "Editor" group is missing; run migrate.') from None
-        if not (workflow.is_desk(user) and user.has_perm("articles.change_article")):
-            raise CommandError(
-                f"{user.username} may not import: importing takes an active account "
-                "that may change and publish stories (the Editor group)."
-            )
+        try:
+            user = wire.importer(self.username)
+        except ValueError as problem:
+            raise CommandError(str(problem)) from None
         self.user = user
         return user
 
@@ -147,7 +123,7 @@ class Command(BaseCommand):
                     outcome = wire.plan(item)
                 else:
                     outcome = wire.ingest(item, by=self.importer(), publish=publish)
-            except REFUSALS as error:
+            except wire.REFUSALS as error:
                 self.problem(f"{where}: not imported: {error}")
                 failures += 1
                 continue
@@ -188,24 +164,3 @@ class Command(BaseCommand):
         with tqdm.external_write_mode():
             self.stderr.write(line)
 
-
-def _folder_files(folder):
-    """(the regular files under ``folder``, the symbolic links met there), hidden ones left out."""
-    files, links = [], []
-    for root, dirs, names in os.walk(folder):  # never into a linked folder
-        root = Path(root)
-        links += [root / name for name in dirs if (root / name).is_symlink()]
-        dirs[:] = sorted(name for name in dirs if not name.startswith("."))
-        for name in sorted(names):
-            path = root / name
-            if name.startswith("."):
-                continue
-            if path.is_symlink():
-                links.append(path)
-            elif path.is_file():  # not a pipe, socket or device
-                files.append(path)
-    return files, [link for link in links if not _hidden(link, folder)]
-
-
-def _hidden(path, root):
-    return any(part.startswith(".") for part in path.relative_to(root).parts)

@@ -13,6 +13,7 @@ import os
 import secrets
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -20,11 +21,12 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from articles import workflow
-from articles.models import Agency, Article, Author, Byline, Place, Section, make_slug
+from articles.models import Agency, Article, Author, Byline, Place, Section, WireSource, make_slug
 from articles.wire import plaintext
 from articles.wire.item import content_guid
 
 DEMO_DIR = Path(__file__).resolve().parent.parent.parent / "demo"
+WIRE_INBOX = settings.BASE_DIR / "wire-inbox"  # the demo's drop folder, for make ingest
 ACCOUNTS = {"editor": "Editor", "reporter": "Reporter"}
 
 
@@ -40,11 +42,27 @@ class Command(BaseCommand):
             created = self.load_seed(data["seed"], editor)
             for story in data["stories"]:
                 created += self.load_story(story, editor)
+            self.load_wire_source()
         self.stdout.write(f"Demo content: {created} new stories, {Article.objects.count()} in all.")
         port = os.environ.get("PORT", "8000")
         self.stdout.write(self.style.SUCCESS(f"Admin: http://127.0.0.1:{port}/admin/"))
         for name, password in passwords.items():
             self.stdout.write(f"  {ACCOUNTS[name]:<9} user: {name:<9} password: {password}")
+        self.stdout.write(f"Wire: files dropped into {WIRE_INBOX} arrive as drafts while `make ingest` runs.")
+
+    def load_wire_source(self):
+        """A drop folder in the project, for ``make ingest``; where it points follows the clone."""
+        WIRE_INBOX.mkdir(exist_ok=True)
+        WireSource.objects.update_or_create(
+            name="Demo drop folder",
+            defaults={"kind": WireSource.Kind.FOLDER, "address": str(WIRE_INBOX)},
+            create_defaults={
+                "kind": WireSource.Kind.FOLDER,
+                "address": str(WIRE_INBOX),
+                "interval": 5,
+                "section": Section.objects.filter(slug="world").first(),
+            },
+        )
 
     def refresh_account(self, username, group_name):
         password = secrets.token_urlsafe(12)
