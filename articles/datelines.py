@@ -17,7 +17,7 @@ sure about comes back unchanged.
 
 import calendar
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from . import gazetteer
 
@@ -89,6 +89,8 @@ _TASS = HouseStyle(
 )
 STYLES = {
     "tass": _TASS,
+    # МОСКВА, 3 октября. /ТАСС/.  (TASS's Russian service, for a Russian-language site)
+    "tass_ru": replace(_TASS, name="TASS (Russian)", day="{day} {month}", months=RUSSIAN_MONTHS),
     # ROCKFORD, Ill. (AP) —  (AP prints no date; the region as stored, "Ill.")
     "ap": HouseStyle(
         name="AP",
