@@ -17,7 +17,7 @@ sure about comes back unchanged.
 
 import calendar
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from . import gazetteer
 
@@ -35,6 +35,11 @@ REUTERS_MONTHS = (
 FRENCH_MONTHS = (
     "janv", "févr", "mars", "avr", "mai", "juin",
     "juil", "août", "sept", "oct", "nov", "déc",
+)  # fmt: skip
+# Russian months in the genitive, as a date prints them: "3 октября".
+RUSSIAN_MONTHS = (
+    "января", "февраля", "марта", "апреля", "мая", "июня",
+    "июля", "августа", "сентября", "октября", "ноября", "декабря",
 )  # fmt: skip
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
@@ -73,16 +78,19 @@ class HouseStyle:
     title_case: bool = False  # places printed "Hamburg", not as stored ("HAMBURG")
 
 
+# MOSCOW, September 14. /TASS/.
+_TASS = HouseStyle(
+    name="TASS",
+    template="{place}{region}{date}.{agency}",
+    region=", {region}",
+    date=", {date}",
+    day="{month} {day}",
+    agency=" /{agency}/.",
+)
 STYLES = {
-    # MOSCOW, September 14. /TASS/.
-    "tass": HouseStyle(
-        name="TASS",
-        template="{place}{region}{date}.{agency}",
-        region=", {region}",
-        date=", {date}",
-        day="{month} {day}",
-        agency=" /{agency}/.",
-    ),
+    "tass": _TASS,
+    # МОСКВА, 3 октября. /ТАСС/.  (TASS's Russian service, for a Russian-language site)
+    "tass_ru": replace(_TASS, name="TASS (Russian)", day="{day} {month}", months=RUSSIAN_MONTHS),
     # ROCKFORD, Ill. (AP) —  (AP prints no date; the region as stored, "Ill.")
     "ap": HouseStyle(
         name="AP",
@@ -178,7 +186,7 @@ KNOWN_AGENCIES = frozenset({
     "ТАСС", "РИА Новости", "Интерфакс", "ИНТЕРФАКС", "ПРАЙМ",
     "AGI", "ANP", "ANI", "ATS", "Adnkronos", "Agerpres", "CTK", "Europa Press", "HINA",
     "Jiji", "MTI", "Notimex", "PNA", "Petra", "QNA", "Ritzau", "SPA", "STT", "TT",
-    "Tanjug", "Télam", "UNI", "LaPresse", "Bloomberg", "INTERFAX.RU",
+    "Tanjug", "Télam", "UNI", "LaPresse", "Bloomberg", "INTERFAX.RU", "askanews", "CNN Business",
 })  # fmt: skip
 _KNOWN_LOWER = frozenset(name.lower() for name in KNOWN_AGENCIES)
 # Agencies that print their name without brackets: "TOKYO, Sept. 14 Kyodo -".
@@ -195,14 +203,14 @@ _ELIDED = re.compile(r"[dl]['’][^\W\d_]")
 _S = "[ \u00a0]"  # a space, or a no-break space
 # A word of a place: letters with inner apostrophes, hyphens and dots, perhaps
 # a closing dot: ST. PETERSBURG, N'DJAMENA, PORT-AU-PRINCE, SÃO PAULO, W.Va.
-_WORD = r"[^\W\d_]+(?:['’\-.][^\W\d_]+)*\.?"
+# A brace or bar inside a word is transmission damage, kept as printed: ME}LBOURNE.
+_WORD = r"[^\W\d_]+(?:['’\-.{}|][^\W\d_]+)*\.?"
 _NAME = rf"{_WORD}(?:{_S}{_WORD}){{0,5}}"
 # Month names as agencies print them, in the newsroom's languages: full
 # names (Russian in the genitive, as a date prints it) and abbreviations.
 # Read in any letter case: "oct 3", "OCT. 3" and "OCt 3" are all October.
 FOREIGN_MONTHS = {
-    "ru": ("января", "февраля", "марта", "апреля", "мая", "июня",
-           "июля", "августа", "сентября", "октября", "ноября", "декабря"),
+    "ru": RUSSIAN_MONTHS,
     "ru_short": ("янв", "фев", "мар", "апр", "мая", "июн",
                  "июл", "авг", "сен", "окт", "ноя", "дек"),
     "es": ("enero", "febrero", "marzo", "abril", "mayo", "junio",
@@ -223,28 +231,49 @@ FOREIGN_MONTHS = {
     "pt_short": ("jan", "fev", "mar", "abr", "mai", "jun",
                  "jul", "ago", "set", "out", "nov", "dez"),
 }  # fmt: skip
+def _prefixes(names):
+    """Shortened months as a desk may print them ("Marc 3", "Febr."), where the letters name one month."""
+    found = {}
+    for names_ in names:
+        for n, name in enumerate(names_, 1):
+            for end in range(3, len(name)):
+                found.setdefault(name[:end].lower(), set()).add(n)
+    return {prefix: months.pop() for prefix, months in found.items() if len(months) == 1}
+
+
 _MONTH_NUMBERS = {
+    **_prefixes([MONTHS, *FOREIGN_MONTHS.values()]),
     **{name.lower(): n for names in FOREIGN_MONTHS.values() for n, name in enumerate(names, 1)},
     **{name.lower(): n for n, name in enumerate(MONTHS, 1)},
     **{name[:3].lower(): n for n, name in enumerate(MONTHS, 1)},
     "sept": 9,
 }
 _MONTH = "(?i:" + "|".join(sorted(_MONTH_NUMBERS, key=len, reverse=True)) + ")"
+# An abbreviated month keeps its full point as part of the date: "8 nov." (LaPresse).
+_FULL_MONTHS = {
+    name.lower() for key, names in [("en", MONTHS), *FOREIGN_MONTHS.items()] if "_" not in key for name in names
+}
+_ABBREVIATION = "(?i:" + "|".join(sorted(set(_MONTH_NUMBERS) - _FULL_MONTHS, key=len, reverse=True)) + ")"
 _WEEKDAY = "|".join(WEEKDAYS)
 _DATE = (
     rf"(?:{_MONTH})\.?{_S}+[0-9]{{1,2}}\b(?:,{_S}[0-9]{{4}}\b)?"  # Sept. 14, May 16, 2021
-    rf"|[0-9]{{1,2}}\.?{_S}(?:{_MONTH})\b(?:{_S}[0-9]{{4}}\b)?"  # 14 Sep, 3. Oktober
+    rf"|[0-9]{{1,2}}\.?{_S}(?:(?:{_ABBREVIATION})\.(?!\w)|(?:{_MONTH})\b)(?:{_S}[0-9]{{4}}\b)?"  # 14 Sep, 8 nov., 3. Oktober
     rf"|(?:{_WEEKDAY})\b"  # Monday, as Reuters dates some stories
 )
 # Markers some agencies print before the place: a repeat, a correction, an update.
 _NOISE = (
     r"(?:(?:RPT|REPEAT|CORRECTED|REFILE|UPDATE(?: [0-9]{1,2})?|WRAPUP(?: [0-9]{1,2})?) ?- ?"
-    r"|\*{3} ?|Canadian Press - )*"
+    r"|\*{3} ?"
+    # A feed's credit or a byline in capitals before a place in capitals:
+    # "SPACE.com - DENVER, COLORADO --", "By MAY WONG    SAN JOSE, Calif. (AP) --".
+    r"|[A-Z][\w.]*(?: [A-Z][\w.]*)? - (?=[A-Z]{2})|By [A-Z][A-Z.' ]+? {2,}(?=[A-Z]{2}))*"
 )
 _HEAD = (
     # Several places share one dateline: RIGA/VILNIUS, MINNEAPOLIS/ST. PAUL.
     rf"{_NOISE}(?P<place>{_NAME}(?:/{_NAME}){{0,3}})"
-    rf"(?:{_S}?,{_S}(?!(?:{_MONTH}|{_WEEKDAY})\b)(?P<region>{_NAME}))?"
+    rf"(?:{_S}?,{_S}(?!(?:{_MONTH}|{_WEEKDAY})\b)(?P<region>{_NAME})"
+    # ... or in brackets before a comma: GUBBIO (PERUGIA), Beijing [China],
+    rf"|{_S}[(\[](?P<bracketed_region>{_NAME})[)\]](?=,))?"
 )
 _MARK = rf"[^\W_][\w&.'’\-]*(?:{_S}[\w&.'’\-]+){{0,3}}"
 # In brackets a credit may be joint or carry a desk: (afp/dpa), (dpa/lno).
@@ -257,36 +286,44 @@ _BARE = "(?i:" + "|".join(re.escape(name) for name in sorted(KNOWN_AGENCIES, key
 _END = r"(?=\s|$)"
 # ... or a word glued to the closing dash: "NEW YORK, March 2 -The".
 _END_GLUED = r"(?=\s|$|(?<=[-–—])[^\W\d_])"
+# ... or to the agency's closing bracket, as CNN prints it: "(CNN)The".
+_END_MARK = r"(?=\s|$|(?<=\))[^\W\d_])"
 
 # The shapes a dateline takes, most certain first.
 _WITH_AGENCY = re.compile(
     rf"\s*(?P<raw>{_HEAD}(?:[,.]{_S}(?P<date>{_DATE}))?\.?{_S}?"
     rf"(?:\((?P<bracketed>{_BRACKETED_MARK})\)|/(?P<slashed>{_MARK})/|(?P<unmarked>{_UNMARKED}))"
-    rf"(?P<close>{_S}?{_DASH}|{_S}_|\.[-–—]?)?){_END}"
+    rf"(?P<close>{_S}?{_DASH}|{_S}_|\.[-–—]?|:)?){_END_MARK}"
 )
+# A site's address printed bare counts as its mark: "Вашингтон, 13 апреля. Letnews.ru-".
+_ADDRESS = r"[^\W_][\w\-]*\.(?i:ru|com|net|org)"
 _BARE_BEFORE_DASH = re.compile(
-    rf"\s*(?P<raw>{_HEAD}(?:[,.]{_S}(?P<date>{_DATE}))?[,.]?{_S}(?P<unmarked>{_BARE}){_S}?(?P<close>{_DASH})){_END}"
+    rf"\s*(?P<raw>{_HEAD}(?:[,.]{_S}(?P<date>{_DATE}))?[,.]?{_S}(?P<unmarked>{_BARE}|{_ADDRESS}){_S}?(?P<close>{_DASH}))"
+    rf"{_END_GLUED}"
 )
 _BARE_AFTER_DASH = re.compile(
     rf"\s*(?P<raw>{_HEAD}(?:[,.]{_S}(?P<date>{_DATE}))?{_S}{_DASH}{_S}(?P<unmarked>{_BARE})(?P<close>\.)){_END}"
 )
 # No place: "(Reuters) -", "Oct 3 (Reuters) -", "AFP -". Only a known agency.
 _AGENCY_ONLY = re.compile(
-    rf"\s*(?P<raw>(?:(?P<date>{_DATE}){_S})?(?:\((?P<bracketed>{_BRACKETED_MARK})\)|(?P<unmarked>{_BARE}))"
-    rf"{_S}?(?P<close>{_DASH})){_END}"
+    rf"\s*(?P<raw>(?:(?P<date>{_DATE})\.?{_S})?(?:\((?P<bracketed>{_BRACKETED_MARK})\)|(?P<unmarked>{_BARE}(?:[-.]\w+)*))"
+    rf"(?:{_S}?(?P<close>{_DASH})|(?<=\))(?=[^\W\d_]))){_END_MARK}"
 )
 # A stray comma or dash either side of the date, as some papers print it:
 # "TULSA, Okla., - May 2 -", "TULSA, May 2, -".
 _WITH_DATE = re.compile(
     rf"\s*(?P<raw>{_HEAD}[,.]{_S}(?:{_DASH}{_S})?(?P<date>{_DATE})(?P<close>\.|:|,?{_S}+{_DASH})){_END_GLUED}"
 )
-_WITH_DASH = re.compile(rf"\s*(?P<raw>{_HEAD}{_S}{_DASH}){_END}")
+_WITH_DASH = re.compile(rf"\s*(?P<raw>{_HEAD}{_S}{_DASH}){_END_GLUED}")
 _ON_ITS_OWN_LINE = re.compile(rf"\s*(?P<raw>{_HEAD})[ \t\u00a0]*(?:\r?\n|$)")
 _WITH_COLON = re.compile(rf"\s*(?P<raw>{_HEAD}:){_END}")
 # Older Reuters: "LONDON Feb 2 European shares" (no comma, no dash).
 _DATE_WITHOUT_DASH = re.compile(
     rf"\s*(?P<raw>{_NOISE}(?P<place>{_NAME}){_S}(?P<date>(?:{_MONTH})\.?{_S}+[0-9]{{1,2}}\b)){_S}(?=[^\W\d_])"
 )
+# Italian papers print no dash after a date, day first: "Roma, 3 dic Il presidente".
+_DAY_FIRST = rf"[0-9]{{1,2}}{_S}(?:(?:{_ABBREVIATION})\.(?!\w)|(?:{_MONTH})\b)(?:{_S}[0-9]{{4}}\b)?"
+_DATE_THEN_TEXT = re.compile(rf"\s*(?P<raw>{_HEAD},{_S}(?P<date>{_DAY_FIRST})){_S}(?=[“\"«]?[^\W\d_])")
 # The agency first, as AGI and ANSA print it: (ANSA) - MILANO, 3 OTT -
 _AGENCY_FIRST = re.compile(
     rf"\s*(?P<raw>\((?P<bracketed>{_BRACKETED_MARK})\){_S}?{_DASH}{_S}{_HEAD}"
@@ -307,13 +344,23 @@ def parse(text):
             groups = match.groupdict()
             dateline = Dateline(
                 place=groups.get("place") or "",
-                region=groups.get("region") or "",
+                region=_region(match),
                 agency=_printed_mark(match),
                 date_text=match.groupdict().get("date") or "",
                 raw=match["raw"],
             )
             return dateline, text[match.end() :].lstrip()
     return None, text
+
+
+def _region(match):
+    groups = match.groupdict()
+    return groups.get("region") or groups.get("bracketed_region") or ""
+
+
+def _glued(match):
+    """The text goes on with no space after the dateline: "(CNN)The"."""
+    return match.string[match.end() : match.end() + 1].isalpha()
 
 
 def _printed_mark(match):
@@ -328,28 +375,47 @@ def _printed_mark(match):
 def _agency_shape_is_sure(match):
     place, close, date = match["place"], match["close"], match["date"]
     name = match["bracketed"] or match["slashed"] or match["unmarked"]
-    if not (_qualifier_ok(match["region"]) and _date_ok(date)):
+    if not (_qualifier_ok(_region(match)) and _date_ok(date)):
         return False
     if "/" in name and not _known_agency(name):
         return False  # a photo credit, "(AP Photo/Evan Vucci)", not an agency's mark
     if not place.isupper():
         # Places in mixed case come from agencies that print them so (dpa's
         # "Berlin (dpa) -"): only with a mark we know and its dash.
-        # Without a dash only as IANS and PTI print it, with a date, or alone.
+        # Without a dash only as IANS and PTI print it, with a date, alone
+        # or glued to the text (CNN). A date vouches for a mark we do not know.
         alone = not match.string[match.end() :].strip()
-        return _in_title_case(place) and _known_agency(name) and bool(close or date or alone)
-    if not close and not (date and _known_agency(name)):
+        known = _known_agency(name)
+        return _in_title_case(place) and (known or bool(date)) and bool(close or date or alone or _glued(match))
+    if not close and not _glued(match) and not (date and _known_agency(name)):
         return False  # a mark and no dash only as PTI prints it, with a date
     if match["unmarked"]:
         return bool(close)
-    return _known_agency(name) or _well_known_place(match)
+    # A mark we do not know (a station's call sign) after a region the
+    # gazetteer knows: "NAVAJO COUNTY, Arizona (KNXV) —".
+    return _known_agency(name) or _well_known_place(match) or gazetteer.is_area(_region(match))
 
 
 def _date_shape_is_sure(match):
+    # A place, a date and a closing dash or colon: the place may be in any
+    # case ("Toronto, Feb 26 -", "New york, March 2 -"), not a weekday.
+    place = match["place"]
+    closed = match["close"] != "." or place.isupper()
+    return (
+        closed
+        and place[0].isupper()
+        and place.split()[0] not in WEEKDAYS
+        and _qualifier_ok(_region(match))
+        and _month_day(match["date"]) is not None
+    )
+
+
+def _date_then_text_is_sure(match):
     place = match["place"]
     return (
-        (place.isupper() or (match["close"] == ":" and _in_title_case(place)))
-        and _qualifier_ok(match["region"])
+        (place.isupper() or _in_title_case(place))
+        and place.split()[0] not in WEEKDAYS
+        and _qualifier_ok(_region(match))
         and _month_day(match["date"]) is not None
     )
 
@@ -361,7 +427,7 @@ def _well_known_place(match):
     in capitals: it counts only when the gazetteer knows the place, in the
     region given, or as a city large enough to stand alone.
     """
-    place, region = match["place"], match["region"] or ""
+    place, region = match["place"], _region(match)
     if not place.isupper() or not _qualifier_ok(region):
         return False
     if region in gazetteer.AP_STATES:
@@ -388,7 +454,7 @@ def _agency_first_is_sure(match):
     return (
         _known_agency(match["bracketed"])
         and (place.isupper() or _in_title_case(place))
-        and _qualifier_ok(match["region"])
+        and _qualifier_ok(_region(match))
         and _date_ok(match["date"])
     )
 
@@ -397,7 +463,7 @@ def _bare_agency_is_sure(match):
     place = match["place"]
     return (
         (place.isupper() or _in_title_case(place))
-        and _qualifier_ok(match["region"])
+        and _qualifier_ok(_region(match))
         and _date_ok(match["date"])
     )
 
@@ -407,6 +473,19 @@ def _agency_only_is_sure(match):
     return _known_agency(name) and _date_ok(match["date"])
 
 
+def _dash_shape_is_sure(match):
+    """A dash glued to the text ("DES MOINES, Iowa —The") only after a region."""
+    return (bool(_region(match)) or not _glued(match)) and _well_known_place(match)
+
+
+def _colon_shape_is_sure(match):
+    """ "MANILA:", or several places well known in any case: "Singapore/Tokyo:"."""
+    place = match["place"]
+    if "/" in place and match["raw"].endswith(":") and not _region(match):
+        return all(_in_title_case(part) and _well_known(part) for part in place.split("/"))
+    return _well_known_place(match)
+
+
 _SHAPES = (
     (_AGENCY_FIRST, _agency_first_is_sure),
     (_AGENCY_ONLY, _agency_only_is_sure),
@@ -414,9 +493,10 @@ _SHAPES = (
     (_BARE_BEFORE_DASH, _bare_agency_is_sure),
     (_BARE_AFTER_DASH, _bare_agency_is_sure),
     (_WITH_DATE, _date_shape_is_sure),
-    (_WITH_DASH, _well_known_place),
-    (_WITH_COLON, _well_known_place),
+    (_WITH_DASH, _dash_shape_is_sure),
+    (_WITH_COLON, _colon_shape_is_sure),
     (_DATE_WITHOUT_DASH, _old_reuters_is_sure),
+    (_DATE_THEN_TEXT, _date_then_text_is_sure),
     (_ON_ITS_OWN_LINE, _well_known_place),
 )
 
@@ -461,7 +541,7 @@ def _date_ok(date_text):
 
 _MONTH_DAY = re.compile(
     rf"(?P<month>{_MONTH})\.?{_S}+(?P<day>[0-9]{{1,2}})(?:,{_S}[0-9]{{4}})?"
-    rf"|(?P<day_first>[0-9]{{1,2}})\.?{_S}(?P<month_after>{_MONTH})(?:{_S}[0-9]{{4}})?"
+    rf"|(?P<day_first>[0-9]{{1,2}})\.?{_S}(?P<month_after>{_MONTH})\.?(?:{_S}[0-9]{{4}})?"
 )
 
 

@@ -136,6 +136,11 @@ def lookup(name, region=""):
     )
 
 
+def is_area(region):
+    """Whether ``region`` names a state, province or country the gazetteer knows."""
+    return bool(region and region.strip()) and _indexes().areas.get(fold(region)) is not None
+
+
 def country_named(region):
     """The country's display name when ``region`` names one state or country, else ""."""
     index = _indexes()

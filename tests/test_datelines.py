@@ -416,3 +416,22 @@ def test_title_case_keeps_particles_and_dotted_names():
     assert datelines.title_case("ST. PETERSBURG") == "St. Petersburg"
     assert datelines.title_case("RIO DE JANEIRO") == "Rio de Janeiro"
     assert datelines.title_case("FRANKFURT AM MAIN") == "Frankfurt am Main"
+
+
+# TASS's Russian service: МОСКВА, 3 октября. /ТАСС/.
+
+
+def test_render_in_russian_tass_style():
+    dateline = Dateline(place="МОСКВА", date=datetime.date(2025, 10, 3), agency="/ТАСС/")
+    assert datelines.render(dateline, "tass_ru") == "МОСКВА, 3 октября. /ТАСС/."
+
+
+@pytest.mark.parametrize("month", range(1, 13))
+def test_russian_tass_style_reads_back_every_month_in_the_genitive(month):
+    dateline = Dateline(place="САНКТ-ПЕТЕРБУРГ", date=datetime.date(2025, month, 28), agency="/ТАСС/")
+    printed = datelines.render(dateline, "tass_ru")
+
+    parsed, rest = datelines.parse(f"{printed} Президент заявил.")
+
+    assert (parsed.place, parsed.month_day, parsed.agency_name, rest) == ("САНКТ-ПЕТЕРБУРГ", (month, 28), "ТАСС", "Президент заявил.")
+    assert datelines.render(parsed, "tass_ru") == printed

@@ -387,7 +387,8 @@ def test_months_in_any_case_and_language_and_joint_credits_are_read(kind):
 @pytest.mark.parametrize(
     ("date_text", "month_day"),
     [("3 октября", (10, 3)), ("oct 3", (10, 3)), ("3 out", (10, 3)), ("3 ott", (10, 3)),
-     ("12 marzo", (3, 12)), ("1 März", (3, 1)), ("3 déc", (12, 3)), ("OCT. 3", (10, 3))],
+     ("12 marzo", (3, 12)), ("1 März", (3, 1)), ("3 déc", (12, 3)), ("OCT. 3", (10, 3)),
+     ("8 nov.", (11, 8)), ("Marc 3", (3, 3)), ("14 maggio 2021", (5, 14))],
 )  # fmt: skip
 def test_foreign_and_any_case_months_give_month_and_day(date_text, month_day):
     assert datelines.Dateline(place="X", date_text=date_text).month_day == month_day
@@ -501,6 +502,23 @@ OLDER_AND_LOOSER = {
     "two well-known cities": ("YANGON/BANGKOK -- On Feb. 1, the military", "YANGON/BANGKOK", "", ""),
     "Canadian Press prefix": ("Canadian Press - OTTAWA (CP) - Canada's police", "OTTAWA", "", "(CP)"),
     "IANS, no dash": ("New Delhi, March 16 (IANS) Considering the", "New Delhi", "", "(IANS)"),
+    # found in the corpus of real copy (tests/data/datelines/corpus.tsv)
+    "place in title case, date and dash": ("Toronto, Feb 26 - Standard Trustco", "Toronto", "", ""),
+    "shortened month": ("ALBANY, N.Y., Marc 3 - KeyCorp said", "ALBANY", "N.Y.", ""),
+    "month with its point": ("Roma, 8 nov. (LaPresse) – “Il Presidente", "Roma", "", "(LaPresse)"),
+    "day first, no dash": ("Roma, 3 dic Il presidente della Repubblica", "Roma", "", ""),
+    "region in brackets": ("(ANSA) - GUBBIO (PERUGIA), 08 MAG - Si è", "GUBBIO", "PERUGIA", "(ANSA)"),
+    "region in square brackets": ("Beijing [China], May 18 (ANI): The rocket", "Beijing", "China", "(ANI)"),
+    "mark glued to the story": ("Madrid (CNN)At least 6,000 people", "Madrid", "", "(CNN)"),
+    "mark glued, no place": ("(CNN)Megan Rapinoe and her team", "", "", "(CNN)"),
+    "a feed's credit first": ("SPACE.com - DENVER, COLORADO -- Those twin", "DENVER", "COLORADO", ""),
+    "a byline first": ("By MAY WONG    SAN JOSE, Calif. (AP) -- Online", "SAN JOSE", "Calif.", "(AP)"),
+    "transmission damage": ("ME}LBOURNE, March 3 - CRA Ltd said", "ME}LBOURNE", "", ""),
+    "dash glued after a region": ("DES MOINES, Iowa —The Iowa Department", "DES MOINES", "Iowa", ""),
+    "station after a region": ("NAVAJO COUNTY, Arizona (KNXV) — Rescue crews", "NAVAJO COUNTY", "Arizona", "(KNXV)"),
+    "site's address": ("Вашингтон, 13 апреля. Letnews.ru- Государственный", "Вашингтон", "", "Letnews.ru"),
+    "date and agency, no place": ("17 ноября. Interfax-Russia.ru - В Москве", "", "", "Interfax-Russia.ru"),
+    "two cities, colon": ("Singapore/Tokyo: Oil prices rose", "Singapore/Tokyo", "", ""),
 }  # fmt: skip
 
 
@@ -516,7 +534,12 @@ def test_older_and_looser_datelines_of_real_copy_are_read(kind):
 
 @pytest.mark.parametrize(
     "text",
-    ["TOKYO Drift is a film", "MOSCOW, September 14 Russia will", "NOWHERESVILLE: a story", "Paris: the city"],
-)
+    ["TOKYO Drift is a film", "MOSCOW, September 14 Russia will", "NOWHERESVILLE: a story", "Paris: the city",
+     # kickers and sentences of real copy
+     "ROMA LAZIO PAGELLE QUOTIDIANI - La Roma trionfa", "ATP GENEVE - Deux mois après", "SCIENCE - Comme une",
+     "Monday, May 2 - the market", "Wal-Mart, stung by criticism, is working", "BOSTON —The Massachusetts",
+     "Сегодня, 16 мая, состоится матч", "ENVIADO ESPECIAL, El terrorismo, los últimos"],
+)  # fmt: skip
 def test_looser_shapes_still_refuse_what_is_not_a_dateline(text):
     assert datelines.parse(text) == (None, text)
+

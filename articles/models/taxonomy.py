@@ -91,8 +91,8 @@ class Agency(models.Model):
     dateline_style = models.CharField(
         max_length=20,
         blank=True,
-        help_text="House style for this agency's datelines (tass, ap, reuters, dpa, "
-        "afp for AFP's French service); blank uses the site's.",
+        help_text="House style for this agency's datelines (tass, tass_ru for TASS's Russian "
+        "service, ap, reuters, dpa, afp for AFP's French service); blank uses the site's.",
     )
 
     class Meta:
