@@ -432,6 +432,8 @@ def _well_known_place(match):
         return False
     if region in gazetteer.AP_STATES:
         return True  # "HAVEN, Wis. --": AP's own abbreviation of a state is no headline
+    if place.startswith("ABOARD ") and not region:
+        return True  # a ship's or plane's dateline, ABOARD AIR FORCE ONE: no gazetteer has it
     if "/" in place and not region:
         return all(_well_known(part) for part in place.split("/"))
     found = gazetteer.lookup(place, region)

@@ -2,8 +2,8 @@
 The dateline parser on a corpus of real story openings, by kind
 (tests/data/datelines/corpus.tsv; sources and scores in docs/DATELINES.md).
 
-The floors are the scores reached, so that no change lowers them; the aim
-is 97 % in all and 90 % for every kind (docs/DATELINES.md says how far off).
+The floors are the scores reached, so that no change lowers them: above
+the aim of 97 % in all and 90 % for every kind.
 """
 
 import io
@@ -16,12 +16,12 @@ FLOORS = {
     "agency-after-place": 100.0,
     "agency-first-or-only": 100.0,
     "native": 91.0,
-    "no-agency": 95.5,
+    "no-agency": 96.5,
     "noise": 100.0,
     "not-a-dateline": 100.0,
     "places-and-regions": 100.0,
 }
-ALL_FLOOR = 96.9
+ALL_FLOOR = 97.0
 
 
 def percent(right, total):

@@ -247,7 +247,8 @@ NOT_DATELINES = [
     "MOSCOW, 14.09.2017 (Interfax) - Russia",
     "MOSCOW, Septober 14. /TASS/. Russia",
     # Unknown place and no agency or date
-    "ABOARD AIR FORCE ONE — The president",
+    "GENEVA OPEN — The",
+    "ABOARD the ship, sailors said",
     "WASHINGTON. The city",
     "Moscow — Russia will",
     "MOSCOW —Russia will",
@@ -439,6 +440,8 @@ BARE = {
     "date and agency": ("Oct 3 (Reuters) - Britain said", "Oct 3 (Reuters) -", "", "(Reuters)"),
     "bare agency only": ("AFP - The French", "AFP -", "", "AFP"),
     "UPI, no place": ("Sept. 14 (UPI) -- The", "Sept. 14 (UPI) --", "", "(UPI)"),
+    "aboard, no agency": ("ABOARD AIR FORCE ONE — The president", "ABOARD AIR FORCE ONE —", "ABOARD AIR FORCE ONE", ""),
+    "aboard, AP": ("ABOARD THE USS NIMITZ (AP) — Sailors", "ABOARD THE USS NIMITZ (AP) —", "ABOARD THE USS NIMITZ", "(AP)"),
 }  # fmt: skip
 
 
