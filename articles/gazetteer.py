@@ -167,11 +167,15 @@ def fill(place):
     return found.certain
 
 
+# Characters a noisy line or OCR leaves in a place's name (SAN{TIAGO); no place has them.
+TRANSMISSION_DAMAGE = str.maketrans("", "", "{}|~^`\\")
+
+
 def place_for(name, region=""):
     """The Place for a dateline as printed, created (and flagged if unknown) when missing."""
     from .models import Place  # the models use this module to fill places
 
-    name = " ".join(name.split()).upper()
+    name = " ".join(name.translate(TRANSMISSION_DAMAGE).split()).upper()
     region = " ".join((region or "").split())
     existing = Place.objects.filter(name=name, region=region).order_by("pk").first()
     if existing is not None:

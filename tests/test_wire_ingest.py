@@ -272,3 +272,13 @@ def test_a_dateline_naming_only_its_agency_files_the_agency_and_no_place(editor,
     assert story.place is None and story.agency.name == "Reuters"
     assert story.body == "<p>Britain said on Friday it would act.</p>"
     assert Place.objects.count() == 0
+
+
+def test_transmission_damage_in_a_place_does_not_become_a_place(editor, tmp_path):
+    parsed = ninjs(tmp_path, headline="Copper output rises", body_text="SAN{TIAGO, Oct 3 (Reuters) - Chile said.")
+
+    story = wire.ingest(parsed, by=editor).article
+
+    assert parsed.dateline.place == "SAN{TIAGO"  # as printed
+    assert (story.place.name, story.place.country) == ("SANTIAGO", "Chile")
+    assert not story.place.needs_review

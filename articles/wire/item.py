@@ -86,6 +86,21 @@ def clean(text):
     return " ".join((text or "").split())
 
 
+# The mark of a take that continues another, or is continued, at a
+# headline's end: "(2)", "-2-", "=2=", "(continued)", ANSA's "(SEGUE)", AFP's
+# "(suite)", dpa's "(Fortsetzung)", "(MORE)".
+_CONTINUATION = re.compile(
+    r"\s*(?:[(\[](?:\d{1,2}|continued|cont'?d|segue|suite|fortsetzung|продолжение|more)[)\]]"
+    r"|-\d{1,2}-|=\d{1,2}=|-+\s*more\s*-+)$",
+    re.IGNORECASE,
+)
+
+
+def without_continuation(headline):
+    """A headline without the continuation mark of a take: "Budget passed (2)" -> "Budget passed"."""
+    return _CONTINUATION.sub("", headline)
+
+
 def decode_text(data):
     """Bytes as text: UTF-8, else Windows-1252 (which the older wires send)."""
     try:

@@ -17,6 +17,7 @@ from django.utils.text import Truncator
 
 from . import anpa, iptc7901, markup, newsml, ninjs, nitf, plaintext, syndication
 from .item import NothingToImport, WireError, clean, content_guid, place_dateline, split_dateline
+from .item import without_continuation
 
 _ANPA = re.compile(rb"\x16*\x01[a-z]\d{4}\x1f", re.IGNORECASE)
 _CONTROL = set(range(32)) - {9, 10, 12, 13} | {127}
@@ -155,7 +156,7 @@ def _finish(item):
     _take_dateline(item)
     if item.dateline is None and item.located:
         item.dateline = place_dateline(item.located)
-    item.headline = clean(item.headline) or _headline_from_text(item)
+    item.headline = without_continuation(clean(item.headline)) or _headline_from_text(item)
     item.standfirst = clean(item.standfirst)
     item.tags = _unique(clean(tag)[:100] for tag in item.tags)
     item.bylines = _unique(clean(name)[:150] for name in item.bylines)
