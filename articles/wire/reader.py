@@ -15,7 +15,7 @@ from defusedxml import DefusedXmlException, EntitiesForbidden
 from defusedxml import ElementTree as SafeElementTree
 from django.utils.text import Truncator
 
-from . import anpa, iptc7901, markup, newsml, ninjs, nitf, plaintext, syndication
+from . import anpa, iptc7901, markup, newsml, newsml1, ninjs, nitf, plaintext, syndication
 from .item import NothingToImport, WireError, clean, content_guid, place_dateline, split_dateline
 from .item import without_continuation
 
@@ -95,7 +95,7 @@ def _xml(data):
     if name in syndication.ROOTS:
         return syndication.read(root)
     if name == "NewsML":
-        raise WireError("NewsML 1.x, which is not supported (NewsML-G2 is)")
+        return newsml1.read(root)
     return newsml.read(root)
 
 
