@@ -44,7 +44,7 @@ FIELDS = [
 # so a new field has to be put on one side or the other.
 NOT_RESTORED = {
     "id", "status", "published_at", "embargo_until", "revised_at", "version",
-    "guid", "source_version", "created_at", "updated_at", "created_by_id", "updated_by_id",
+    "guid", "wire_key", "source_version", "created_at", "updated_at", "created_by_id", "updated_by_id",
     "image_width", "image_height", "search_document", "search_vector",
 }  # fmt: skip
 

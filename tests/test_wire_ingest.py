@@ -248,7 +248,9 @@ def test_an_item_that_fails_half_way_leaves_nothing_behind():
 
 
 def test_planning_an_import_writes_nothing(editor, django_assert_num_queries):
-    with django_assert_num_queries(1):  # the article with that guid, if any
+    # The story with that guid (or an alternative id), one that arrived under
+    # it before, one with the same agency, headline and opening: none.
+    with django_assert_num_queries(3):
         outcome = wire.plan(item(LISTING_2))
 
     assert outcome.action == "create"
@@ -282,3 +284,55 @@ def test_transmission_damage_in_a_place_does_not_become_a_place(editor, tmp_path
     assert parsed.dateline.place == "SAN{TIAGO"  # as printed
     assert (story.place.name, story.place.country) == ("SANTIAGO", "Chile")
     assert not story.place.needs_review
+
+
+# The same story, twice
+
+RECEIVER_VIEW = DATA / "newsml-g2" / "Receiver_View.xml"
+
+
+def test_the_same_story_from_a_second_feed_is_one_story(editor):
+    first = wire.ingest(item(LISTING_2), by=editor)
+    # Another provider's id, sent at the same time; the same agency, headline and lead.
+    (again,) = wire.read(RECEIVER_VIEW)
+
+    second = wire.ingest(again, by=editor)
+
+    assert Article.objects.count() == 1
+    assert second.action == "skip"
+    assert second.reason == f"already imported: the same story as {first.article.guid}"
+    assert first.article.source_ids.get().guid == again.guid
+
+
+def test_a_new_version_under_the_second_id_updates_the_same_story(editor, tmp_path):
+    wire.ingest(item(LISTING_2), by=editor)
+    wire.ingest(wire.read(RECEIVER_VIEW)[0], by=editor)
+    data = RECEIVER_VIEW.read_bytes().replace(b'version="11"', b'version="12"')
+    data = data.replace(b"2018-11-21T16:25:32-05:00</versionCreated>", b"2018-11-22T09:00:00-05:00</versionCreated>")
+    data = data.replace(b"Et, sent luptat", b"Corrected: et, sent luptat")
+    (newer,) = wire.read_bytes(data)
+
+    outcome = wire.ingest(newer, by=editor)
+
+    story = Article.objects.get()
+    assert outcome.action == "update" and outcome.article == story
+    assert story.body.startswith("<p>Corrected: et, sent luptat")
+
+
+def test_an_alternative_id_finds_the_story(editor, tmp_path):
+    wire.ingest(ninjs(tmp_path, headline="Port reopens", body_text="Ships sailed.", uri="urn:a:1"), by=editor)
+    other = ninjs(tmp_path, uri="urn:b:77", headline="Port reopens after storm", body_text="Ships sailed again.",
+                  altids=[{"role": "agency", "value": "urn:a:1"}])  # fmt: skip
+
+    outcome = wire.ingest(other, by=editor)
+
+    assert Article.objects.count() == 1 and outcome.action == "update"
+    assert outcome.reason == "the same story as urn:a:1"
+
+
+def test_a_different_opening_is_a_different_story(editor, tmp_path):
+    wire.ingest(ninjs(tmp_path, uri="urn:a:1", headline="Port reopens", body_text="Ships sailed."), by=editor)
+
+    wire.ingest(ninjs(tmp_path, uri="urn:b:1", headline="Port reopens", body_text="Ferries too."), by=editor)
+
+    assert Article.objects.count() == 2

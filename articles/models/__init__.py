@@ -20,7 +20,7 @@ from .taxonomy import (
     make_slug,
     validate_time_zone,
 )
-from .wire import WireReceipt, WireSource
+from .wire import SourceId, WireReceipt, WireSource
 
 __all__ = [
     "BODY_EXTENSIONS",
@@ -47,6 +47,7 @@ __all__ = [
     "TaggedArticle",
     "make_slug",
     "validate_time_zone",
+    "SourceId",
     "WireReceipt",
     "WireSource",
 ]

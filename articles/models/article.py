@@ -281,6 +281,15 @@ class Article(models.Model):
         blank=True,
         help_text="The wire item's GUID or URI; re-importing it updates this story.",
     )
+    wire_key = models.CharField(
+        max_length=32,
+        blank=True,
+        default="",
+        db_index=True,
+        editable=False,
+        help_text="The agency, headline and opening the story last arrived with from the wire: "
+        "the same story sent again under another id is recognised by it.",
+    )
     source_version = models.PositiveIntegerField(
         null=True, blank=True, help_text="The wire item's version: older ones never overwrite newer."
     )

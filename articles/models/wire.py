@@ -143,3 +143,18 @@ class WireReceipt(models.Model):
 
     def __str__(self):
         return f"{self.get_action_display()} {self.guid}"
+
+
+class SourceId(models.Model):
+    """
+    Another id a story arrived under from the wire: the same story sent by a
+    second feed, or in a second format. A later version sent under this id
+    updates the same story.
+    """
+
+    guid = models.CharField(max_length=255, unique=True)
+    article = models.ForeignKey("Article", on_delete=models.CASCADE, related_name="source_ids")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return self.guid

@@ -17,6 +17,7 @@ Which copy wins:
   desk's call.
 """
 
+import hashlib
 import re
 from dataclasses import dataclass
 
@@ -27,7 +28,8 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from .. import datelines, gazetteer, workflow
-from ..models import Agency, Article, Author, Byline, Place, Section, Status, make_slug
+from ..models import Agency, Article, Author, Byline, Place, Section, SourceId, Status, make_slug
+from . import markup
 from .item import WireItem, parse_time
 
 SYSTEM_USERNAME = "wire"
@@ -41,6 +43,8 @@ REFUSALS = (
     ValidationError,
     DatabaseError,
 )
+_FIRST_PARAGRAPH = re.compile(r"<p>.*?</p>", re.DOTALL)
+OPENING_WORDS = 15  # of the first paragraph, in a story's wire key: its lead, as sent
 _NOTE = re.compile(r" from the wire \((?P<details>[^)]*)\)")
 
 
@@ -54,7 +58,8 @@ class Outcome:
 
 def plan(item):
     """What importing ``item`` would do, writing nothing."""
-    return _held(_decide(item, Article.objects.filter(guid=item.guid).first()))
+    article, known_as = find(item, Article.objects.all())
+    return _held(_same_story(_decide(item, article, not known_as), known_as))
 
 
 def ingest(item, *, by, publish=False, agency=None, section=None):
@@ -64,8 +69,10 @@ def ingest(item, *, by, publish=False, agency=None, section=None):
     has neither from the item nor from the desk.
     """
     with transaction.atomic():
-        article = Article.objects.select_for_update().filter(guid=item.guid).first()
-        outcome = _decide(item, article)
+        article, known_as = find(item, Article.objects.select_for_update())
+        outcome = _same_story(_decide(item, article, not known_as), known_as)
+        if known_as:
+            SourceId.objects.get_or_create(guid=item.guid[:255], defaults={"article": article})
         if outcome.action == "skip":
             return outcome
         article = article or Article(guid=item.guid, created_by=by)
@@ -76,6 +83,56 @@ def ingest(item, *, by, publish=False, agency=None, section=None):
         _held(outcome)
         if publish and not item.held and article.status in (Status.DRAFT, Status.IN_REVIEW):
             workflow.publish(article, by=by, at=_publication_time(item))
+    return outcome
+
+
+def find(item, stories):
+    """
+    (the story ``item`` is, the id it is known by when not the item's own),
+    or (None, ""). The same story may come under another id: from a second
+    feed or in a second format (an id it arrived under before, or one the
+    item gives as an alternative), or with the same agency, headline and
+    opening (its wire key).
+    """
+    ids = [item.guid, *(alt for alt in item.alt_ids if len(alt) >= 6 and alt != item.guid)]
+    found = {story.guid: story for story in stories.filter(guid__in=ids)}
+    if item.guid in found:
+        return found[item.guid], ""
+    article = next((found[guid] for guid in ids if guid in found), None)
+    if article is None:
+        article = stories.filter(source_ids__guid__in=ids).order_by("pk").first()
+    key = wire_key(item)
+    if article is None and key:
+        article = stories.filter(wire_key=key).order_by("pk").first()
+    return article, (article.guid or f"story {article.pk}") if article else ""
+
+
+def wire_key(item):
+    """
+    A hash of the agency, the headline and the opening's first words, in any
+    case, spacing and punctuation; '' without a headline. A story sent again
+    with its later paragraphs edited keeps its key.
+    """
+    headline = _words(item.headline)
+    if not headline:
+        return ""
+    line = item.dateline
+    agency = agency_name(line.agency).casefold() if line and line.agency else ""
+    first = _FIRST_PARAGRAPH.search(item.body or "")
+    opening = _words(markup.plain_text(first[0]) if first else "")[:OPENING_WORDS]
+    parts = [agency, " ".join(headline), " ".join(opening)]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]
+
+
+def _words(text):
+    return re.findall(r"\w+", text.casefold())
+
+
+def _same_story(outcome, known_as):
+    """An item recognised as a story sent under another id says so."""
+    if known_as:
+        same = f"the same story as {known_as}"
+        outcome.reason = f"{outcome.reason}: {same}" if outcome.reason else same
     return outcome
 
 
@@ -132,11 +189,12 @@ def system_user():
 # Which copy wins
 
 
-def _decide(item, article):
+def _decide(item, article, same_id=True):
+    """Create, update or skip; version numbers are compared only under one id."""
     if article is None:
         return Outcome("create", item)
     sent, fingerprint = _last_import(article)
-    if item.version is not None and article.source_version is not None:
+    if same_id and item.version is not None and article.source_version is not None:
         theirs, ours = item.version, article.source_version
     elif item.version_created and sent:
         theirs, ours = item.version_created, sent
@@ -180,6 +238,7 @@ def _publication_time(item):
 
 def _write(article, item, agency=None, section=None):
     article.headline = item.headline[:250]
+    article.wire_key = wire_key(item)
     article.standfirst = item.standfirst
     article.body = item.body
     if item.version is not None:

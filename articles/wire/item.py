@@ -44,6 +44,7 @@ class WireItem:
     first_created: datetime.datetime | None = None
     version_created: datetime.datetime | None = None
     guid: str = ""
+    alt_ids: list = field(default_factory=list)  # other ids the source gives it (NewsML altId, ninjs altids)
     version: int | None = None
     format: str = ""  # "NewsML-G2", "ninjs 3", "ANPA 1312", ...
     slugline: str = ""
@@ -158,18 +159,21 @@ def content_guid(item):
 # Bylines
 
 _BY = re.compile(r"^(?:by|von|par|por|av|af|di)\s+", re.IGNORECASE)
-_BYLINE_SPLIT = re.compile(r"\s*(?:[,;&/]|\band\b|\bund\b|\bog\b|\bet\b)\s*", re.IGNORECASE)
+_BYLINE_SPLIT = re.compile(r"\s*(?:[,;&/]|\band\b|\bwith\b|\bund\b|\bog\b|\bet\b)\s*", re.IGNORECASE)
+# Where a reporter files from, after the name: "Guillaume Lavallee in Jerusalem".
+_FILED_FROM = re.compile(r"\s+(?:in|from|à|en|aus|em)\s+\S.*$", re.IGNORECASE)
 
 
 def split_byline(text):
     """
     Authors' names from a byline as printed: "By PAUL BYRNE and ALMUDENA
-    CALATRAVA" -> ["Paul Byrne", "Almudena Calatrava"]. A part of one word
+    CALATRAVA" -> ["Paul Byrne", "Almudena Calatrava"]; "Adel Zaanoun with
+    Guillaume Lavallee in Jerusalem" -> ["Adel Zaanoun", "Guillaume Lavallee"]. A part of one word
     ("dpa", "NTB") is the agency's, not a person's, and is left out.
     """
     names = []
     for part in _BYLINE_SPLIT.split(_BY.sub("", clean(text))):
-        part = part.strip(" .-")
+        part = _FILED_FROM.sub("", part.strip(" .-"))
         if len(part.split()) < 2 or not any(c.isalpha() for c in part):
             continue
         name = _name_case(part)

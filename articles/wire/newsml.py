@@ -96,6 +96,7 @@ def _meta(item, meta):
     if dateline is not None and text_of(dateline):
         item.dateline, item.dateline_text = dateline_from(text_of(dateline))
     item.located = text_of(child(child(meta, "located"), "name"))
+    item.alt_ids = [text_of(alt) for alt in children(meta, "altId") if text_of(alt)]
 
 
 def _headline(meta):

@@ -103,7 +103,19 @@ def _item(obj):
     item.version_created = parse_time(fields.get("versioncreated"))
     item.located = clean(fields.get("located", ""))
     item.slugline = clean(fields.get("slugline", ""))
+    item.alt_ids = _alt_ids(fields.get("altids"))
     return item
+
+
+def _alt_ids(value):
+    """1.x: {"role": "id", ...}; 2.x and 3.x: [{"role": ..., "value": "id"}, ...]."""
+    if isinstance(value, dict):
+        values = list(value.values())
+    elif isinstance(value, list):
+        values = [entry.get("value") for entry in value if isinstance(entry, dict)]
+    else:
+        values = []
+    return [v.strip() for v in values if isinstance(v, str) and v.strip()]
 
 
 def _version(obj):
