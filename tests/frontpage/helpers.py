@@ -3,7 +3,7 @@
 from articles import frontpage, workflow
 
 
-def arrange(editor, *, lead=None, top=(), top_size=4, sections=()):
+def arrange(by, *, lead=None, top=(), top_size=4, sections=()):
     """``sections``: (section, size, [chosen stories]) in page order."""
     arrangement = frontpage.Arrangement(
         lead=frontpage.Block(frontpage.LEAD, 1, chosen=[lead] if lead else []),
@@ -13,5 +13,5 @@ def arrange(editor, *, lead=None, top=(), top_size=4, sections=()):
             for section, size, chosen in sections
         ],
     )
-    workflow.arrange_front_page(arrangement, by=editor)
+    workflow.arrange_front_page(arrangement, by=by)
     return arrangement
