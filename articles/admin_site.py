@@ -3,6 +3,7 @@
 import datetime
 
 from django.contrib import admin
+from django.urls import path
 from django.utils import timezone
 
 from .models import Article
@@ -17,6 +18,15 @@ class NewsroomAdminSite(admin.AdminSite):
     def index(self, request, extra_context=None):
         context = {"budget": story_budget(), "time_zone": timezone.get_current_timezone_name()}
         return super().index(request, {**context, **(extra_context or {})})
+
+    def get_urls(self):
+        from .admin import frontpage  # registers with this site: imported once it exists
+
+        return [
+            path("front-page/", self.admin_view(frontpage.arrange), name="front_page"),
+            path("front-page/preview/", self.admin_view(frontpage.preview), name="front_page_preview"),
+            *super().get_urls(),
+        ]
 
 
 def story_budget(now=None):

@@ -2,15 +2,19 @@ from django.conf import settings
 from django.db.models import OuterRef, Subquery
 from django.utils.functional import SimpleLazyObject
 
-from . import counts
+from . import counts, frontpage
 from .models import Section, StoryCount
 
 
 def site(request):
-    """The site's name and its sections, for the navigation (read only by pages that show it)."""
+    """
+    The site's name, its sections for the navigation and the breaking-news
+    banner showing now (each read only by pages that show it).
+    """
     return {
         "site_name": settings.NEWSROOM_NAME,
         "nav_sections": SimpleLazyObject(listed_sections),
+        "banner": SimpleLazyObject(frontpage.banner),
     }
 
 

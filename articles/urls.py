@@ -2,7 +2,7 @@ from django.urls import path, re_path
 
 from . import api, feeds, sitemaps, views
 from .models import Author, Place, Section, Tag
-from .pagecache import owner, period, sitemap_part, story
+from .pagecache import front, owner, period, sitemap_part, story
 from .pagecache import public_page as cached
 from .search.page import protected
 
@@ -11,11 +11,12 @@ app_name = "articles"
 YEAR, MONTH, DAY = r"(?P<year>[0-9]{4})", r"(?P<month>[0-9]{2})", r"(?P<day>[0-9]{2})"
 
 # Public pages are cached for anonymous readers (articles/pagecache.py), each
-# with what it shows: by default the newest live stories; a story; a date
+# with what it shows: by default the newest live stories; the front page's
+# arrangement; a story; a date
 # archive's period; the owner of a listing. Search results are cached
 # briefly, and rate-limited (articles/search/page.py); share links never are.
 urlpatterns = [
-    path("", cached(views.FrontPageView.as_view()), name="front"),
+    path("", cached(views.FrontPageView.as_view(), front), name="front"),
     path("news/", cached(views.ArticleIndexView.as_view()), name="index"),
     re_path(rf"^{YEAR}/$", cached(views.ArticleYearView.as_view(), period), name="year"),
     re_path(rf"^{YEAR}/{MONTH}/$", cached(views.ArticleMonthView.as_view(), period), name="month"),

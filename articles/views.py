@@ -13,7 +13,7 @@ from django.utils.functional import cached_property
 from django.views.decorators.cache import never_cache
 from django.views.generic import ListView, TemplateView, dates
 
-from . import counts, fragments, search, taxonomy
+from . import counts, fragments, frontpage, search, taxonomy
 from .models import Article, Author, Correction, Place, PreviewLink, Section, Status, Tag
 from .models.article import live_condition
 from .paging import CountedPaginator, ShortPaginator
@@ -83,14 +83,12 @@ class LiveArticleMixin:
 
 
 class FrontPageView(TemplateView):
+    """The edited front page (articles/frontpage/): lead, top stories, section blocks, All news."""
+
     template_name = "articles/front_page.html"
-    river_size = 15
 
     def get_context_data(self, **kwargs):
-        stories = list(Article.objects.live().for_cards()[: self.river_size + 1])
-        return super().get_context_data(
-            lead=stories[0] if stories else None, river=stories[1:], **kwargs
-        )
+        return super().get_context_data(page=frontpage.front_page(), **kwargs)
 
 
 class ArticleIndexView(LiveArticleMixin, dates.ArchiveIndexView):

@@ -14,7 +14,18 @@ from django.db import transaction
 from django.utils import timezone
 
 from . import counts, pagecache, revisions, search
-from .models import Article, ArticleEvent, ArticleRedirect, Correction, Status
+from .models import (
+    ARRANGE_PERMISSION,
+    Article,
+    ArticleEvent,
+    ArticleRedirect,
+    Correction,
+    FrontBlock,
+    FrontPageEvent,
+    FrontSlot,
+    Status,
+)
+from .models.article import published_condition
 
 DRAFT, IN_REVIEW, PUBLISHED, WITHDRAWN = Status
 
@@ -229,6 +240,74 @@ def add_correction(article, *, by, kind, text):
         _audit(article, "correct", PUBLISHED, by=by, note=f"{correction.get_kind_display()}: {text}")
         pagecache.changed(*pagecache.names_for(article))
     return correction
+
+
+# The front page and the breaking-news banner
+
+
+def can_arrange(user):
+    return user.is_active and user.has_perm(ARRANGE_PERMISSION)
+
+
+def arrange_front_page(arrangement, *, by, note=""):
+    """
+    Save the front page as ``arrangement`` (articles/frontpage/): its blocks,
+    their sizes and the stories chosen for them, in order. A chosen story
+    must be published (public or scheduled); readers see it while it is live.
+    """
+    if not can_arrange(by):
+        raise PermissionDenied("Only editors may arrange the front page.")
+    chosen = {story.pk for block in arrangement.blocks for story in block.chosen}
+    with transaction.atomic():
+        list(FrontBlock.objects.select_for_update())  # one arrangement at a time
+        unpublished = Article.objects.filter(pk__in=chosen).exclude(published_condition())
+        if names := ", ".join(f"“{story}”" for story in unpublished.only("headline")):
+            raise TransitionError(f"Only published or scheduled stories go on the front page: {names}.")
+        FrontBlock.objects.all().delete()  # and their slots
+        for position, block in enumerate(arrangement.blocks):
+            row = FrontBlock.objects.create(
+                kind=block.kind, section=block.section, size=block.size, position=position
+            )
+            slots = [FrontSlot(block=row, position=n, article=story) for n, story in enumerate(block.chosen)]
+            FrontSlot.objects.bulk_create(slots)
+        FrontPageEvent.objects.create(
+            action=FrontPageEvent.Action.ARRANGE, by=by, note=note, snapshot=arrangement.snapshot()
+        )
+        pagecache.changed(pagecache.FRONT)
+
+
+def set_banner(banner, *, by):
+    """Put up or change the breaking-news banner: every public page shows it from its start to its end."""
+    if not can_arrange(by):
+        raise PermissionDenied("Only editors may set the breaking-news banner.")
+    with transaction.atomic():
+        banner.created_by = banner.created_by or by
+        banner.save()
+        _banner_event(banner, FrontPageEvent.Action.BANNER, by=by)
+        pagecache.changed()  # every page shows it
+
+
+def end_banner(banner, *, by):
+    """Take the banner down now; it stays on record (one that never showed is deleted)."""
+    if not can_arrange(by):
+        raise PermissionDenied("Only editors may end the breaking-news banner.")
+    now = timezone.now()
+    with transaction.atomic():
+        _banner_event(banner, FrontPageEvent.Action.END_BANNER, by=by)
+        if banner.starts_at >= now:
+            banner.delete()
+        elif banner.ends_at > now:
+            banner.ends_at = now
+            banner.save(update_fields=["ends_at"])
+        pagecache.changed()
+
+
+def _banner_event(banner, action, *, by):
+    shown = {"text": banner.text, "link": banner.link}
+    times = {"starts_at": banner.starts_at.isoformat(), "ends_at": banner.ends_at.isoformat()}
+    FrontPageEvent.objects.create(
+        action=action, by=by, note=banner.text, snapshot={**shown, **times}
+    )
 
 
 def conflict_message(current):

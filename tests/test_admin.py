@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles import search
-from articles.models import Article, Place, Status, Tag, WireSource
+from articles.models import Article, Banner, Place, Status, Tag, WireSource
 from tests.factories import (
     article_form_data,
     make_agency,
@@ -45,6 +45,7 @@ ADMIN_OBJECTS = {
     "author": (lambda: make_author(name="Ivan Petrov", job_title="Correspondent"), "Petrov"),
     "tag": (lambda: Tag.objects.create(name="Elections"), "elect"),
     "wiresource": (lambda: WireSource.objects.create(name="TASS by FTP", address="/srv/tass"), "ftp"),
+    "banner": (lambda: Banner.objects.create(text="Polls close", ends_at=timezone.now() + HOUR), "polls"),
 }
 
 

@@ -4,7 +4,12 @@ reporter files a story, an editor sends it back, the reporter fixes and
 resubmits it, the editor schedules it a minute ahead; a reader cannot see it
 until that minute has passed, then finds it everywhere.
 
-Screenshots of the key screens are saved in tests/artifacts/browser/.
+Then an editor arranges the front page (a lead, top stories, one of them
+scheduled): readers see the scheduled story take its slot at its time, and
+the withdrawn lead leave its slot.
+
+Screenshots of the key screens (the front page at 390 px and 1280 px too)
+are saved in tests/artifacts/browser/.
 """
 
 import datetime
@@ -16,7 +21,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from articles.models import Agency, Article, Author, Place, Section, Status
+from articles.models import Agency, Article, Author, Banner, Place, Section, Status
 from tests.factories import make_user
 
 CHROMIUM = "/usr/bin/chromium"
@@ -106,10 +111,10 @@ class Desk:
     def open_story(self, article):
         self.page.goto(f"{self.base_url}/admin/articles/article/{article.pk}/change/")
 
-    def pick(self, select_id, text):
-        """Choose ``text`` in one of the admin's autocomplete selects."""
+    def pick(self, select_id, text, typed=None):
+        """Choose ``text`` in one of the admin's autocomplete selects, typing ``typed`` (its start)."""
         self.page.click(f"#{select_id} + .select2")
-        self.page.fill(".select2-container--open .select2-search__field", text[:3])
+        self.page.fill(".select2-container--open .select2-search__field", typed or text[:3])
         self.page.click(f".select2-results__option:has-text('{text}')")
 
     def press(self, label):
@@ -202,3 +207,66 @@ def test_story_from_reporter_to_reader(browser, live_server, newsroom):
         expect(reader.locator(".dateline")).to_have_text(article.dateline_text)
         expect(reader.locator(".byline")).to_contain_text("Reporting by Anna Volkova")
         reader.screenshot(path=SHOTS / "5-reader-finds-it.png", full_page=True)
+
+
+def test_editor_arranges_the_front_page_and_readers_follow_it(browser, live_server):
+    from articles import search, workflow
+    from tests.factories import make_article, make_live
+
+    # A superuser: the groups a data migration made are gone after the first test's flush.
+    base, editor = live_server.url, make_user("chief", is_superuser=True)
+    now = timezone.now().replace(microsecond=0)
+    world = Section.objects.create(name="World", slug="world")
+    make_live(headline="Newest wire story", published_at=now - datetime.timedelta(minutes=5), section=world)
+    lead = make_live(headline="Parliament passes the budget", published_at=now - datetime.timedelta(hours=3))
+    top = make_live(headline="Floods close the Trans-Siberian line", published_at=now - datetime.timedelta(hours=4))
+    at = now + datetime.timedelta(minutes=2)
+    due = make_article(headline="Election night results")
+    workflow.publish(due, by=editor, at=at)
+    for story in (lead, top):
+        search.index(story)  # the story pickers search the index, as workflow keeps it
+
+    # The editor arranges the lead and top stories, the scheduled story among them.
+    boris = Desk(browser, base, "chief")
+    boris.page.goto(f"{base}/admin/front-page/")
+    # Stories are found by whole words (PostgreSQL's full-text search), not by a word's start.
+    boris.pick("id_lead", "Parliament passes the budget", "Parliament")
+    boris.pick("id_top", "Election night results", "Election")
+    boris.pick("id_top", "Floods close the Trans-Siberian line", "Floods")
+    boris.page.fill("#id_top_size", "2")
+    boris.shot("6-editor-arranges-front-page")
+    boris.page.click("input[name=_save]")
+    expect(boris.page.locator(".messagelist")).to_contain_text("The front page is saved")
+    expect(boris.page.locator("#front-page-history")).to_contain_text("Parliament passes the budget")
+
+    def front(width=1280):
+        reader = watched(browser.new_page(viewport={"width": width, "height": 900}))
+        reader.goto(f"{base}/")
+        return reader
+
+    # Before its time the scheduled story's slot shows the newest story.
+    reader = front()
+    expect(reader.locator(".lead")).to_contain_text("Parliament passes the budget")
+    expect(reader.locator(".top-stories")).to_contain_text("Floods close the Trans-Siberian line")
+    expect(reader.locator(".top-stories")).to_contain_text("Newest wire story")
+    expect(reader.locator("main")).not_to_contain_text("Election night results")
+    reader.close()
+
+    with time_machine.travel(at + datetime.timedelta(seconds=1), tick=False):
+        reader = front()
+        expect(reader.locator(".top-stories li").first).to_contain_text("Election night results")
+        reader.close()
+
+        # A withdrawn lead leaves its slot: the newest live story not shown elsewhere leads.
+        workflow.withdraw(lead, by=editor, reason="Figures were wrong.")
+        Banner.objects.create(
+            text="Polls have closed", link="/news/", ends_at=at + datetime.timedelta(hours=1), created_by=editor
+        )
+        for width in (390, 1280):
+            reader = front(width)
+            expect(reader.locator(".lead")).to_contain_text("Newest wire story")
+            expect(reader.locator(".top-stories")).to_contain_text("Election night results")
+            expect(reader.locator("main")).not_to_contain_text("Parliament passes the budget")
+            expect(reader.locator(".breaking")).to_contain_text("Polls have closed")
+            reader.screenshot(path=SHOTS / f"7-front-page-{width}px.png", full_page=True)
+            reader.close()

@@ -158,10 +158,10 @@ def test_every_page_links_the_corrections_page_in_its_footer(client):
 # Query counts
 
 QUERIES = {
-    # navigation; the story; its tags; its bylines; its corrections
-    "story": 5,
-    # the corrections with their stories (a page and one more: never counted); navigation
-    "corrections": 2,
+    # navigation; the banner; the story; its tags; its bylines; its corrections
+    "story": 6,
+    # the corrections with their stories (a page and one more: never counted); navigation; the banner
+    "corrections": 3,
 }
 
 

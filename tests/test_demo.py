@@ -121,3 +121,14 @@ def test_demo_passwords_pass_the_validators_that_refuse_weak_ones():
     for weak in ["newsroom", "rep2rep2", "editor2026", "123456789012"]:
         with pytest.raises(ValidationError):
             validate_password(weak, User.objects.get(username="editor"))
+
+
+def test_demo_front_page_is_edited(client):
+    load_demo()
+    html = client.get("/").content.decode()
+    lead = html[html.index('class="lead"') : html.index("</section>")]
+    # The lead is the seed story from 14 September, not the newest (25 September).
+    assert "Russian Defense Ministry confident relations with NATO will be restored" in lead
+    assert "India launches" not in lead
+    assert "Russian foreign minister to visit London for talks" in html.split('class="top-stories"')[1]
+    assert 'aria-labelledby="block-economy"' in html

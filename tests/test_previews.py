@@ -176,8 +176,8 @@ def test_no_other_address_shows_a_draft_to_anonymous_readers(client):
 
 # Query count
 
-# navigation; the link; the story; its tags; its bylines; its corrections
-PREVIEW_QUERIES = 6
+# navigation; the banner; the link; the story; its tags; its bylines; its corrections
+PREVIEW_QUERIES = 7
 
 
 def test_preview_queries_stay_the_same_with_more_links_bylines_and_corrections(

@@ -14,8 +14,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles import workflow
-from articles.models import Article, Byline, Correction
+from articles.models import Article, Banner, Byline, Correction, FrontBlock, FrontSlot
 from tests.factories import make_author, make_editor, make_place, make_section
+from tests.frontpage.helpers import arrange
 
 pytestmark = pytest.mark.django_db
 
@@ -194,3 +195,30 @@ def test_tag_of_a_hidden_story_has_no_page(client, newsroom):
     for word in HIDDEN.values():
         response = client.get(reverse("articles:tag", args=[word]))
         assert response.status_code == 404
+
+
+# The front page's slots and the banner
+
+
+def test_no_slot_shows_a_hidden_story(client, newsroom):
+    editor = make_editor("desk")
+    scheduled, embargoed = (
+        Article.objects.get(headline__startswith=HIDDEN[word].title()) for word in ("scheduled", "embargoed")
+    )
+    arrange(editor, lead=scheduled, top=[embargoed], sections=[(newsroom["section"], 3, [scheduled])])
+    # The others left their status while they sat in slots (or were put there behind the workflow's back).
+    for n, story in enumerate(s for s in newsroom["hidden"] if s not in (scheduled, embargoed)):
+        for block in FrontBlock.objects.all():
+            FrontSlot.objects.create(block=block, article=story, position=10 + n)
+    assert_shows(client, [reverse("articles:front")])
+
+
+def test_a_banner_shows_on_every_page_only_while_it_is_up(client, newsroom):
+    now = timezone.now()
+    Banner.objects.create(text="Quokka breaking", starts_at=now - HOUR, ends_at=now + HOUR)
+    Banner.objects.create(text="Fennec ended", starts_at=now - 2 * HOUR, ends_at=now - HOUR)
+    Banner.objects.create(text="Gerenuk tonight", starts_at=now + HOUR, ends_at=now + 2 * HOUR)
+    for url in [*listing_urls(newsroom), reverse("articles:places"), reverse("articles:search")]:
+        text = client.get(url).content.decode().lower()
+        assert "quokka breaking" in text, url
+        assert "fennec" not in text and "gerenuk" not in text, url

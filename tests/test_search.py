@@ -195,7 +195,7 @@ def test_long_body_is_cut_around_the_match(client):
 @pytest.mark.parametrize("params", [{}, {"q": ""}, {"q": "   "}])
 def test_empty_query_shows_the_form_without_searching(client, django_assert_num_queries, params):
     make_story("Anything")
-    with django_assert_num_queries(1):  # the sections for the navigation
+    with django_assert_num_queries(2):  # the sections for the navigation; the banner
         response = client.get(SEARCH, params)
     assertContains(response, '<input id="search-q" type="search" name="q" value=""', html=False)
     assertNotContains(response, "Anything")
@@ -254,12 +254,12 @@ def test_search_box_is_in_every_page_header(client):
 # Query counts
 
 
-# navigation; on PostgreSQL, the ranking's time limit (outside tests it also
+# navigation; the banner; on PostgreSQL, the ranking's time limit (outside tests it also
 # opens and commits a transaction of its own); the newest matches' ids with
 # their rank (which also gives the count); the page of stories
 # (section, place, agency joined, with rank and snippet); their tags; their
 # bylines with authors
-SEARCH_QUERIES = 6 if postgres() else 5
+SEARCH_QUERIES = 7 if postgres() else 6
 
 
 def make_matching_story(n):

@@ -8,6 +8,7 @@ from .editorial import (
     EditingSession,
     PreviewLink,
 )
+from .frontpage import ARRANGE_PERMISSION, Banner, FrontBlock, FrontPageEvent, FrontSlot
 from .taxonomy import (
     Agency,
     Author,
@@ -23,7 +24,12 @@ from .taxonomy import (
 from .wire import SourceId, WireReceipt, WireSource
 
 __all__ = [
+    "ARRANGE_PERMISSION",
     "BODY_EXTENSIONS",
+    "Banner",
+    "FrontBlock",
+    "FrontPageEvent",
+    "FrontSlot",
     "Agency",
     "Article",
     "ArticleEvent",

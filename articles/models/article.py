@@ -81,9 +81,14 @@ KEPT = [Status.PUBLISHED, Status.WITHDRAWN]
 KEPT_MESSAGE = "Published stories are kept: withdraw them (workflow.withdraw) instead of deleting them."
 
 
+def published_condition():
+    """Published, whether public yet or scheduled (or embargoed): never for readers."""
+    return Q(status=Status.PUBLISHED)
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
-        return self.filter(status=Status.PUBLISHED)
+        return self.filter(published_condition())
 
     def delete(self):
         kept = list(self.filter(status__in=KEPT)[:10])

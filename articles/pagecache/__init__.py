@@ -5,7 +5,8 @@ or a change late, and without rendering a busy page once per reader.
 Names (names.py). Each cached page records the *names* of what it shows
 ("story:42", "live" for the newest live stories, "day:2026-06-20",
 "month:2026-06", "year:2026", "place:3", "section:1", "tag:7", "author:5",
-and "all", which every page shows through its navigation) with the version
+"front" for the front page's arrangement, and "all", which every page
+shows through its navigation and the breaking-news banner) with the version
 each name had when the page was rendered. Which names a page shows is
 declared with its URL (``public_page(view, *depends)`` in articles/urls.py).
 
@@ -18,7 +19,9 @@ names at their time with no job: the cache keeps when the next one falls
 due, and the first request after that finds, through the publication-time
 index, the stories that became public since the last check. When Redis
 cannot be reached, pages come from the database, saves succeed, and the
-names they changed get new versions as soon as it answers again.
+names they changed get new versions as soon as it answers again. A
+banner's start and end are kept in the same schedule: at either, every
+page is rendered again, so no page shows a banner past its end.
 
 Serving (middleware.py). ``PageCacheMiddleware`` sits above sessions, CSRF
 and authentication: an anonymous reader's hit costs one cache round trip
@@ -33,7 +36,9 @@ an edge may follow, and answers conditional requests with 304.
 from .middleware import PageCacheMiddleware
 from .names import (
     EVERYTHING,
+    FRONT,
     LIVE,
+    front,
     names_for,
     newest,
     owner,
@@ -46,9 +51,11 @@ from .versions import changed, generation
 
 __all__ = [
     "EVERYTHING",
+    "FRONT",
     "LIVE",
     "PageCacheMiddleware",
     "changed",
+    "front",
     "generation",
     "names_for",
     "newest",

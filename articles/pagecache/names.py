@@ -9,6 +9,7 @@ from ..models import Byline, TaggedArticle
 
 EVERYTHING = "all"  # every page: the navigation shows sections, and taxonomy names are everywhere
 LIVE = "live"  # pages listing or counting the newest live stories
+FRONT = "front"  # the front page's arrangement (articles/frontpage/)
 
 
 # What a story touches
@@ -77,6 +78,11 @@ def depends_of(match):
 def newest(kwargs, context):
     """Pages listing the newest live stories, or counting them."""
     return [LIVE]
+
+
+def front(kwargs, context):
+    """The front page: its arrangement, and the newest live stories that fill it."""
+    return [LIVE, FRONT]
 
 
 def story(kwargs, context):

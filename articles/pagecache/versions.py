@@ -13,10 +13,10 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, transaction
-from django.db.models import F, Q
+from django.db.models import F, Min, Q
 from redis.exceptions import RedisError
 
-from ..models import Article, PageGeneration
+from ..models import Article, Banner, PageGeneration
 from .names import EVERYTHING, LIVE, touched
 
 logger = logging.getLogger(__name__)
@@ -223,8 +223,14 @@ def reschedule(*, wait):
 
 
 def _fell_due(since, until):
-    """The names of the stories that became public in (since, until] by their time or embargo."""
+    """
+    The names of the stories that became public in (since, until] by their
+    time or embargo; every page's when a banner started or ended then.
+    """
     since, until = (datetime.datetime.fromtimestamp(t, datetime.UTC) for t in (since, until))
+    banners = Q(starts_at__gt=since, starts_at__lte=until) | Q(ends_at__gt=since, ends_at__lte=until)
+    if Banner.objects.filter(banners).exists():
+        return {EVERYTHING}
     window = Q(published_at__gt=since, published_at__lte=until) | Q(
         embargo_until__gt=since, embargo_until__lte=until
     )
@@ -236,10 +242,18 @@ def _fell_due(since, until):
 
 
 def _next_due(now):
-    """When the next published story becomes public (its time, or its embargo if later)."""
+    """
+    When the next published story becomes public (its time, or its embargo
+    if later), or a banner starts or ends, whichever comes first.
+    """
     at = datetime.datetime.fromtimestamp(now, datetime.UTC)
     held_back = Article.objects.scheduled(at=at).values_list("published_at", "embargo_until")
-    return min((max(filter(None, pair)).timestamp() for pair in held_back), default=None)
+    times = [max(filter(None, pair)) for pair in held_back]
+    banners = Banner.objects.filter(ends_at__gt=at).aggregate(
+        start=Min("starts_at", filter=Q(starts_at__gt=at)), end=Min("ends_at")
+    )
+    times += filter(None, banners.values())
+    return min((moment.timestamp() for moment in times), default=None)
 
 
 # When the cache cannot be reached

@@ -20,8 +20,18 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.html import escape
 
-from articles import workflow
-from articles.models import Agency, Article, Author, Byline, Place, Section, WireSource, make_slug
+from articles import frontpage, workflow
+from articles.models import (
+    Agency,
+    Article,
+    Author,
+    Byline,
+    FrontBlock,
+    Place,
+    Section,
+    WireSource,
+    make_slug,
+)
 from articles.wire import plaintext
 from articles.wire.item import content_guid
 
@@ -43,6 +53,7 @@ class Command(BaseCommand):
             for story in data["stories"]:
                 created += self.load_story(story, editor)
             self.load_wire_source()
+            self.arrange_front_page(data["front_page"], editor)
         self.stdout.write(f"Demo content: {created} new stories, {Article.objects.count()} in all.")
         port = os.environ.get("PORT", "8000")
         self.stdout.write(self.style.SUCCESS(f"Admin: http://127.0.0.1:{port}/admin/"))
@@ -63,6 +74,26 @@ class Command(BaseCommand):
                 "section": Section.objects.filter(slug="world").first(),
             },
         )
+
+    def arrange_front_page(self, arranged, editor):
+        """
+        An edited front page: a chosen lead (not the newest story), top
+        stories (the first scheduled: it takes its slot at its time) and
+        section blocks.
+        """
+        if FrontBlock.objects.exists():
+            return  # arranged already, perhaps by an editor since: kept as it is
+        stories = Article.objects.published().in_bulk([arranged["lead"], *arranged["top"]], field_name="slug")
+        arrangement = frontpage.Arrangement(
+            lead=frontpage.Block(frontpage.LEAD, 1, chosen=[stories[arranged["lead"]]]),
+            top=frontpage.Block(
+                frontpage.TOP, arranged["top_size"], chosen=[stories[slug] for slug in arranged["top"]]
+            ),
+        )
+        for block in arranged["sections"]:
+            section = Section.objects.get(slug=block["section"])
+            arrangement.sections.append(frontpage.Block(frontpage.SECTION, block["size"], section))
+        workflow.arrange_front_page(arrangement, by=editor, note="Demo front page")
 
     def refresh_account(self, username, group_name):
         password = secrets.token_urlsafe(12)
