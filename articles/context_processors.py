@@ -2,14 +2,15 @@ from django.conf import settings
 from django.db.models import OuterRef, Subquery
 from django.utils.functional import SimpleLazyObject
 
-from . import counts
+from . import counts, languages
 from .models import Section, StoryCount
 
 
 def site(request):
-    """The site's name and its sections, for the navigation (read only by pages that show it)."""
+    """The site's name, language and sections, for the navigation (read only by pages that show it)."""
     return {
         "site_name": settings.NEWSROOM_NAME,
+        "site_language": languages.default(),
         "nav_sections": SimpleLazyObject(listed_sections),
     }
 

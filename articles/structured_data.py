@@ -76,7 +76,7 @@ def news_article(article, request):
         "url": url,
         "mainEntityOfPage": {"@type": "WebPage", "@id": url},
         "headline": article.headline,
-        "description": article.standfirst,
+        "description": article.page_description,
         "dateline": article.dateline_text,
         "datePublished": w3c(published(article)),
         "dateModified": w3c(modified_from_notes(article)),
