@@ -2,7 +2,7 @@ from django.urls import path, re_path
 
 from . import api, feeds, sitemaps, views
 from .models import Author, Place, Section, Tag
-from .pagecache import owner, period, sitemap_part, story
+from .pagecache import owner, period, sitemap_part, story, story_page
 from .pagecache import public_page as cached
 from .search.page import protected
 
@@ -11,7 +11,8 @@ app_name = "articles"
 YEAR, MONTH, DAY = r"(?P<year>[0-9]{4})", r"(?P<month>[0-9]{2})", r"(?P<day>[0-9]{2})"
 
 # Public pages are cached for anonymous readers (articles/pagecache.py), each
-# with what it shows: by default the newest live stories; a story; a date
+# with what it shows: by default the newest live stories; a story (with the
+# section, place and tags it leads on to); a date
 # archive's period; the owner of a listing. Search results are cached
 # briefly, and rate-limited (articles/search/page.py); share links never are.
 urlpatterns = [
@@ -22,7 +23,7 @@ urlpatterns = [
     re_path(rf"^{YEAR}/{MONTH}/{DAY}/$", cached(views.ArticleDayView.as_view(), period), name="day"),
     re_path(
         rf"^{YEAR}/{MONTH}/{DAY}/(?P<slug>[-\w]+)/$",
-        cached(views.ArticleDetailView.as_view(), story),
+        cached(views.ArticleDetailView.as_view(), story_page),
         name="detail",
     ),
     path("datelines/", cached(views.PlaceIndexView.as_view()), name="places"),

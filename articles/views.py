@@ -13,7 +13,7 @@ from django.utils.functional import cached_property
 from django.views.decorators.cache import never_cache
 from django.views.generic import ListView, TemplateView, dates
 
-from . import counts, fragments, search, taxonomy
+from . import counts, fragments, onward, search, taxonomy
 from .models import Article, Author, Correction, Place, PreviewLink, Section, Status, Tag
 from .models.article import live_condition
 from .paging import CountedPaginator, ShortPaginator
@@ -133,6 +133,10 @@ class ArticleDayView(LiveArticleMixin, dates.DayArchiveView):
 class ArticleDetailView(LiveArticleMixin, dates.DateDetailView):
     def get_queryset(self):
         return super().get_queryset().for_detail()
+
+    def get_context_data(self, **kwargs):
+        # Related stories, the place's others and the section's neighbours: one query.
+        return super().get_context_data(onward=onward.read(self.object), **kwargs)
 
     def get(self, request, *args, **kwargs):
         try:

@@ -194,3 +194,27 @@ def test_tag_of_a_hidden_story_has_no_page(client, newsroom):
     for word in HIDDEN.values():
         response = client.get(reverse("articles:tag", args=[word]))
         assert response.status_code == 404
+
+
+# Where a story's page leads
+
+
+def test_story_pages_lead_on_to_live_stories_only(client, newsroom):
+    # Beside the hidden ones, in the same section and place and under the
+    # same tag: each would be a neighbour or related story if it leaked.
+    earlier = plant(make_editor("second-editor"), newsroom, "quokka")
+    workflow.publish(earlier, by=make_editor("third-editor"), at=timezone.now() - 3 * HOUR)
+    live = newsroom["live"]
+
+    page = client.get(live.get_absolute_url())
+    onward = page.context["onward"]
+    assert [story.pk for story in onward.related] == [earlier.pk]
+    assert onward.previous.pk == earlier.pk and onward.next is None
+    assert_no_hidden_word(page, live.get_absolute_url())
+
+    page = client.get(earlier.get_absolute_url())
+    onward = page.context["onward"]
+    assert [story.pk for story in onward.related] == [live.pk]
+    assert onward.next.pk == live.pk and onward.previous is None
+    assert LIVE in page.content.decode().lower()
+    assert_no_hidden_word(page, earlier.get_absolute_url())

@@ -257,8 +257,8 @@ def test_previews_have_no_canonical_open_graph_or_json_ld(client, status):
 def test_structured_data_adds_no_query_to_the_article_page(client, django_assert_num_queries):
     story = make_full_story(image=png(), image_alt="The Kremlin")
     Correction.objects.create(article=story, text="Fixed.")
-    # navigation; the story; its tags; its bylines; its corrections
-    with django_assert_num_queries(5):
+    # navigation; the story; its tags; its bylines; its corrections; the stories it leads on to
+    with django_assert_num_queries(6):
         response = client.get(story.get_absolute_url())
     assert Head(response.content.decode()).article()["correction"]
 

@@ -364,8 +364,9 @@ QUERIES = {
     "tag": 4,
     # the author; its monthly counts (with the times of stories held back); navigation; stories
     "author": 4,
-    # navigation; the story; its tags; its bylines; its corrections
-    "detail": 5,
+    # navigation; the story; its tags; its bylines; its corrections; the stories it leads on
+    # to (related, the place's others, previous and next in the section: articles/onward.py)
+    "detail": 6,
 }
 
 

@@ -41,6 +41,7 @@ from .names import (
     public_page,
     sitemap_part,
     story,
+    story_page,
 )
 from .versions import changed, generation
 
@@ -57,4 +58,5 @@ __all__ = [
     "public_page",
     "sitemap_part",
     "story",
+    "story_page",
 ]
