@@ -56,6 +56,11 @@ def choices(also=""):
     return sorted(((code, name(code)) for code in codes), key=lambda choice: choice[1])
 
 
+def offered(code):
+    """Whether the site offers ``code`` (its own languages), whatever its stories hold."""
+    return code in {normalise(site) for site, _name in settings.LANGUAGES} | {default()}
+
+
 def name(code):
     """The language's name in English and its own: "Russian (русский)"."""
     info = LANG_INFO.get(code) or LANG_INFO.get(code.split("-")[0])

@@ -9,6 +9,7 @@ from .search.page import protected
 app_name = "articles"
 
 YEAR, MONTH, DAY = r"(?P<year>[0-9]{4})", r"(?P<month>[0-9]{2})", r"(?P<day>[0-9]{2})"
+LANGUAGE = r"(?P<language>[a-z]{2,3}(?:-[a-z]{2})?)"  # articles/languages.py
 
 # Public pages are cached for anonymous readers (articles/pagecache.py), each
 # with what it shows: by default the newest live stories; a story (with the
@@ -18,6 +19,7 @@ YEAR, MONTH, DAY = r"(?P<year>[0-9]{4})", r"(?P<month>[0-9]{2})", r"(?P<day>[0-9
 urlpatterns = [
     path("", cached(views.FrontPageView.as_view()), name="front"),
     path("news/", cached(views.ArticleIndexView.as_view()), name="index"),
+    re_path(rf"^{LANGUAGE}/news/$", cached(views.LanguageRiverView.as_view()), name="language"),
     re_path(rf"^{YEAR}/$", cached(views.ArticleYearView.as_view(), period), name="year"),
     re_path(rf"^{YEAR}/{MONTH}/$", cached(views.ArticleMonthView.as_view(), period), name="month"),
     re_path(rf"^{YEAR}/{MONTH}/{DAY}/$", cached(views.ArticleDayView.as_view(), period), name="day"),
@@ -37,6 +39,8 @@ urlpatterns = [
     # Feeds: RSS 2.0 and Atom for All news and for each section, tag, author and place.
     path("feeds/rss/", cached(feeds.StoryFeed("rss")), name="feed_rss"),
     path("feeds/atom/", cached(feeds.StoryFeed("atom")), name="feed_atom"),
+    re_path(rf"^{LANGUAGE}/news/feed/rss/$", cached(feeds.LanguageFeed("rss")), name="language_feed_rss"),
+    re_path(rf"^{LANGUAGE}/news/feed/atom/$", cached(feeds.LanguageFeed("atom")), name="language_feed_atom"),
     path("sections/<slug:slug>/feed/rss/", cached(feeds.SectionFeed("rss"), owner(Section)), name="section_feed_rss"),
     path("sections/<slug:slug>/feed/atom/", cached(feeds.SectionFeed("atom"), owner(Section)), name="section_feed_atom"),
     path("tags/<slug:slug>/feed/rss/", cached(feeds.TagFeed("rss"), owner(Tag)), name="tag_feed_rss"),

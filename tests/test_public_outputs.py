@@ -103,6 +103,7 @@ def test_no_feed_shows_a_hidden_story(client, newsroom):
         urls.append(reverse(f"articles:feed_{kind}"))
         urls += [reverse(f"articles:{o}_feed_{kind}", args=[newsroom[o].slug]) for o in OWNERS]
         urls.append(reverse(f"articles:tag_feed_{kind}", args=["nato"]))
+        urls.append(reverse(f"articles:language_feed_{kind}", args=["en"]))
     assert_shows(client, urls)
 
 
@@ -179,6 +180,7 @@ def listing_urls(newsroom):
         reverse("articles:month", args=[f"{day:%Y}", f"{day:%m}"]),
         reverse("articles:day", args=[f"{day:%Y}", f"{day:%m}", f"{day:%d}"]),
         reverse("articles:tag", args=["nato"]),
+        reverse("articles:language", args=[newsroom["live"].language]),  # /en/news/
         reverse("articles:corrections"),
         newsroom["live"].get_absolute_url(),
         *(newsroom[owner].get_absolute_url() for owner in OWNERS),

@@ -134,6 +134,9 @@ class ArticleQuerySet(models.QuerySet):
     def in_section(self, section):
         return self.filter(section=section).order_by("-published_at", "-id")
 
+    def in_language(self, code):
+        return self.filter(language=code).order_by("-published_at", "-id")
+
     def tagged(self, tag):
         return self._through("taggedarticle", "content_object", tag=tag)
 
@@ -515,7 +518,9 @@ class Article(models.Model):
         if dateline is None:
             return ""
         agency_style = self.agency.dateline_style if self.agency else ""
-        style = datelines.style_for(agency_style, settings.NEWSROOM_DATELINE_STYLE)
+        style = datelines.style_for(
+            agency_style, settings.NEWSROOM_DATELINE_STYLE, language=self.language
+        )
         return datelines.render(dateline, style)
 
     def byline_groups(self):

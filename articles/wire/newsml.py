@@ -71,6 +71,7 @@ def _item(element, meta, item_meta):
     item = WireItem(format="NewsML-G2")
     if element is not None:
         item.guid = attr(element, "guid")
+        item.language = attr(element, "lang")  # xml:lang; contentMeta's <language> wins
         item.version = parse_version(attr(element, "version"))
     _content(item, child(element, "contentSet") if element is not None else None)
     _meta(item, meta)
@@ -96,6 +97,7 @@ def _meta(item, meta):
     if dateline is not None and text_of(dateline):
         item.dateline, item.dateline_text = dateline_from(text_of(dateline))
     item.located = text_of(child(child(meta, "located"), "name"))
+    item.language = attr(child(meta, "language"), "tag") or item.language
 
 
 def _headline(meta):

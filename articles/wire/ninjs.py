@@ -103,6 +103,7 @@ def _item(obj):
     item.version_created = parse_time(fields.get("versioncreated"))
     item.located = clean(fields.get("located", ""))
     item.slugline = clean(fields.get("slugline", ""))
+    item.language = clean(fields.get("language") or "")
     return item
 
 
