@@ -158,8 +158,8 @@ def test_every_page_links_the_corrections_page_in_its_footer(client):
 # Query counts
 
 QUERIES = {
-    # navigation; the story; its tags; its bylines; its corrections
-    "story": 5,
+    # navigation; the story; its tags; its bylines; its corrections; the stories it leads on to
+    "story": 6,
     # the corrections with their stories (a page and one more: never counted); navigation
     "corrections": 2,
 }
