@@ -28,7 +28,7 @@ def let_editors_arrange(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0017_wire_sources'),
+        ('articles', '0019_wire_duplicates'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
