@@ -153,7 +153,7 @@ def ninjs(story, request):
         "versioncreated": w3c(structured_data.modified(story)),
         "pubstatus": "usable",
         "urgency": story.urgency,
-        "language": structured_data.language(),
+        "language": structured_data.language(story),
         "headlines": [{"role": "main", "value": story.headline}],
         "descriptions": story.standfirst
         and [{"role": "summary", "contenttype": "text/plain", "value": story.standfirst}],

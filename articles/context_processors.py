@@ -2,17 +2,18 @@ from django.conf import settings
 from django.db.models import OuterRef, Subquery
 from django.utils.functional import SimpleLazyObject
 
-from . import counts, frontpage
+from . import counts, frontpage, languages
 from .models import Section, StoryCount
 
 
 def site(request):
     """
-    The site's name, its sections for the navigation and the breaking-news
-    banner showing now (each read only by pages that show it).
+    The site's name and language, its sections for the navigation and the
+    breaking-news banner showing now (each read only by pages that show it).
     """
     return {
         "site_name": settings.NEWSROOM_NAME,
+        "site_language": languages.default(),
         "nav_sections": SimpleLazyObject(listed_sections),
         "banner": SimpleLazyObject(frontpage.banner),
     }

@@ -157,13 +157,19 @@ def title_case(place):
     )
 
 
-def style_for(*names):
-    """The first of ``names`` that is a house style (an agency's, the site's), else the default."""
-    for name in names:
-        key = (name or "").strip().lower()
-        if key in STYLES:
-            return key
-    return DEFAULT_STYLE
+# A house style's edition for stories in another language, where the agency
+# has one: TASS's Russian service dates a Russian story МОСКВА, 3 октября.
+EDITIONS = {("tass", "ru"): "tass_ru", ("tass_ru", "en"): "tass"}
+
+
+def style_for(*names, language=""):
+    """
+    The first of ``names`` that is a house style (an agency's, the site's),
+    else the default; its edition in the story's ``language``, if it has one.
+    """
+    found = next((key for name in names if (key := (name or "").strip().lower()) in STYLES), None)
+    style = found or DEFAULT_STYLE
+    return EDITIONS.get((style, language), style)
 
 
 def agency_name(mark):

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import feedgenerator
 from django.utils.html import escape
 
-from . import counts, structured_data, taxonomy
+from . import counts, languages, structured_data, taxonomy
 from .models import Article, Author, Place, Section, StoryCount, Tag
 from .models.fields import xml_safe
 from .templatetags.articles import story_body
@@ -67,11 +67,15 @@ class RssFeed(XMLSafe, feedgenerator.Rss201rev2Feed):
         for name, _url in item["authors"]:
             handler.addQuickElement("dc:creator", name)
         handler.addQuickElement("dcterms:modified", structured_data.w3c(item["updateddate"]))
+        handler.addQuickElement("dc:language", item["language"])
         handler.addQuickElement("content:encoded", item["content"])
 
 
 class AtomFeed(XMLSafe, feedgenerator.Atom1Feed):
-    """Atom with the whole story as HTML content and an <author> per byline."""
+    """Atom with the whole story as HTML content, an <author> per byline, and its language."""
+
+    def item_attributes(self, item):
+        return {**super().item_attributes(item), "xml:lang": item["language"]}
 
     def add_item_elements(self, handler, item):
         super().add_item_elements(handler, item)
@@ -117,6 +121,15 @@ class StoryFeed(Feed):
             ]
         return stories
 
+    def get_feed(self, channel, request):
+        feed = super().get_feed(channel, request)
+        # Django's Feed takes one language for every feed; each channel says its own.
+        feed.feed["language"] = self.channel_language(channel)
+        return feed
+
+    def channel_language(self, channel):
+        return structured_data.language()
+
     def title(self, channel):
         return f"{settings.NEWSROOM_NAME}: All news"
 
@@ -149,7 +162,38 @@ class StoryFeed(Feed):
         return section + [tag.name for tag in story.tags.all()]
 
     def item_extra_kwargs(self, story):
-        return {"content": story_body(story), "authors": story.credits}
+        return {
+            "content": story_body(story),
+            "authors": story.credits,
+            "language": structured_data.language(story),
+        }
+
+
+class LanguageFeed(StoryFeed):
+    """One language's latest live stories (/ru/news/feed/rss/)."""
+
+    def get_object(self, request, language):
+        # Like its river: a language the site offers, or one a live story is in.
+        if languages.normalise(language) != language or not (
+            languages.offered(language) or Article.objects.live().in_language(language).exists()
+        ):
+            raise Http404("No stories in this language.")
+        return Channel(request, language)
+
+    def stories(self, channel):
+        return Article.objects.live().in_language(channel.owner)
+
+    def channel_language(self, channel):
+        return channel.owner
+
+    def title(self, channel):
+        return f"{settings.NEWSROOM_NAME}: News in {languages.name(channel.owner)}"
+
+    def link(self, channel):
+        return reverse("articles:language", args=[channel.owner])
+
+    def description(self, channel):
+        return f"The latest stories in {languages.name(channel.owner)} from {settings.NEWSROOM_NAME}."
 
 
 class OwnerFeed(StoryFeed):

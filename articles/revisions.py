@@ -35,6 +35,9 @@ FIELDS = [
     "image_caption",
     "image_credit",
     "image_alt",
+    "language",
+    "seo_title",
+    "seo_description",
 ]
 
 # The story's other columns, and why a revision does not restore them: when

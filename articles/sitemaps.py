@@ -137,20 +137,18 @@ def part(request, part):
 def news(request):
     """Google News: stories that became public in the last 48 hours, newest first."""
     since = timezone.now() - NEWS_WINDOW
-    fields = ["headline", "slug", "published_at", "embargo_until"]
+    fields = ["headline", "slug", "published_at", "embargo_until", "language"]
     live = Article.objects.live().only(*fields)
     # Published in the window (newest first, through the river's index), and
     # older stories whose embargo lifted in it (through the embargo index).
     fresh = list(live.filter(published_at__gte=since)[:NEWS_LIMIT])
     fresh += live.filter(embargo_until__gte=since, published_at__lt=since)[:NEWS_LIMIT]
     stories = sorted(fresh, key=structured_data.published, reverse=True)[:NEWS_LIMIT]
-    site, language = _site(request), structured_data.language()
-    publication = (
-        f"<news:publication><news:name>{escape(settings.NEWSROOM_NAME)}</news:name>"
-        f"<news:language>{escape(language)}</news:language></news:publication>"
-    )
+    site, name = _site(request), escape(settings.NEWSROOM_NAME)
     entries = (
-        f"<url><loc>{escape(site + story.get_absolute_url())}</loc><news:news>{publication}"
+        f"<url><loc>{escape(site + story.get_absolute_url())}</loc><news:news>"
+        f"<news:publication><news:name>{name}</news:name><news:language>"
+        f"{escape(structured_data.language(story))}</news:language></news:publication>"
         f"<news:publication_date>{structured_data.w3c(structured_data.published(story))}"
         f"</news:publication_date><news:title>{escape(xml_safe(story.headline))}</news:title>"
         "</news:news></url>"

@@ -13,6 +13,7 @@ from django.http.request import split_domain_port
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from . import languages
 from .models import Correction
 
 # Notes that mend an error. An update reports news instead: it changes the
@@ -59,11 +60,12 @@ def story_uri(article, request):
     return f"tag:{domain},{article.created_at:%Y-%m-%d}:article:{article.pk}"
 
 
-def language():
-    """The stories' language, as news formats want it: "en" for LANGUAGE_CODE "en-us"."""
-    code = settings.LANGUAGE_CODE.lower()
-    # Google News and ninjs keep the script variant of Chinese.
-    return code if code in {"zh-cn", "zh-tw"} else code.split("-")[0]
+def language(article=None):
+    """
+    A story's language, else the site's, as news formats want it: "en" for
+    LANGUAGE_CODE "en-us" (articles/languages.py).
+    """
+    return getattr(article, "language", "") or languages.default()
 
 
 def news_article(article, request):
@@ -76,11 +78,11 @@ def news_article(article, request):
         "url": url,
         "mainEntityOfPage": {"@type": "WebPage", "@id": url},
         "headline": article.headline,
-        "description": article.standfirst,
+        "description": article.page_description,
         "dateline": article.dateline_text,
         "datePublished": w3c(published(article)),
         "dateModified": w3c(modified_from_notes(article)),
-        "inLanguage": language(),
+        "inLanguage": language(article),
         "author": [
             {
                 "@type": "Person",

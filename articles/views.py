@@ -5,6 +5,7 @@ that is not published, or whose time has not come, is a 404 everywhere.
 
 import datetime
 
+from django.db.models import Q
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -13,7 +14,7 @@ from django.utils.functional import cached_property
 from django.views.decorators.cache import never_cache
 from django.views.generic import ListView, TemplateView, dates
 
-from . import counts, fragments, frontpage, search, taxonomy
+from . import api, counts, fragments, frontpage, languages, onward, search, taxonomy
 from .models import Article, Author, Correction, Place, PreviewLink, Section, Status, Tag
 from .models.article import live_condition
 from .paging import CountedPaginator, ShortPaginator
@@ -132,6 +133,10 @@ class ArticleDetailView(LiveArticleMixin, dates.DateDetailView):
     def get_queryset(self):
         return super().get_queryset().for_detail()
 
+    def get_context_data(self, **kwargs):
+        # Related stories, the place's others and the section's neighbours: one query.
+        return super().get_context_data(onward=onward.read(self.object), **kwargs)
+
     def get(self, request, *args, **kwargs):
         try:
             return super().get(request, *args, **kwargs)
@@ -159,6 +164,40 @@ class ArticleDetailView(LiveArticleMixin, dates.DateDetailView):
 
 def _reraise():
     raise Http404("No story at this address.")
+
+
+class LanguageRiverView(TemplateView):
+    """
+    One language's stories, newest first (/ru/news/). No counts are kept
+    by language, so its pages follow a cursor (?before=, the last story
+    shown) down the language index instead of numbers: never an offset.
+    """
+
+    template_name = "articles/language_river.html"
+
+    def get_context_data(self, **kwargs):
+        code = kwargs.pop("language")
+        if languages.normalise(code) != code:
+            raise Http404("Not a language code.")
+        try:
+            before = api.parse_cursor(self.request.GET.get("before"))
+        except api.BadRequest:
+            raise Http404("No such page.") from None
+        stories = Article.objects.live().in_language(code).for_cards()
+        if before is not None:
+            at, pk = before
+            # The bound on the time alone lets the index start at the cursor.
+            after = Q(published_at__lt=at) | Q(published_at=at, pk__lt=pk)
+            stories = stories.filter(after, published_at__lte=at)
+        page = list(stories[: PAGE_SIZE + 1])
+        # A language no story is in, unless it is one of the site's, is not a page.
+        if not page and (before is not None or not languages.offered(code)):
+            raise Http404("No stories in this language.")
+        older = api.make_cursor(page[PAGE_SIZE - 1]) if len(page) > PAGE_SIZE else None
+        return super().get_context_data(
+            language=code, language_name=languages.name(code), stories=page[:PAGE_SIZE],
+            older=older, **kwargs,
+        )  # fmt: skip
 
 
 class PlaceIndexView(ListView):

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from taggit.utils import edit_string_for_tags
 
-from articles import counts, workflow
+from articles import counts, languages, workflow
 from articles.models import Agency, Article, Author, Byline, Correction, Place, Section, Status
 
 _numbers = itertools.count(1)
@@ -99,7 +99,8 @@ def publish(article, at=None, by=None):
 
 
 ARTICLE_TEXT_FIELDS = [
-    "headline", "standfirst", "body", "slug", "image_caption", "image_credit", "image_alt"
+    "headline", "standfirst", "body", "slug", "image_caption", "image_credit", "image_alt",
+    "seo_title", "seo_description",
 ]  # fmt: skip
 
 
@@ -112,6 +113,7 @@ def article_form_data(article=None, *, bylines=(), **fields):
     """
     data = {name: getattr(article, name, "") for name in ARTICLE_TEXT_FIELDS}
     data.update(place="", agency="", section="", tags="", publish_at_0="", publish_at_1="")
+    data["language"] = article.language if article is not None else languages.default()
     rows, events, parent = [], [], ""
     if article is not None:
         parent = article.pk

@@ -126,3 +126,44 @@ def test_a_body_near_the_limit_saves(admin_client):
     assert response.status_code == 302
     article.refresh_from_db()
     assert len(article.body) > 850_000
+
+
+# Search and sharing, and the language
+
+
+def test_the_form_says_how_long_seo_fields_should_be_and_saves_them(admin_client):
+    article = filed_story()
+    page = admin_client.get(change_url(article)).content.decode()
+    assert "Keep it under 60 characters" in page
+    assert "Aim for 120 to 155 characters" in page
+
+    data = article_form_data(
+        article, seo_title="Talks again", seo_description="A summary.", language="ru"
+    )
+    assert admin_client.post(change_url(article), data).status_code == 302
+    article.refresh_from_db()
+    assert (article.seo_title, article.seo_description, article.language) == (
+        "Talks again",
+        "A summary.",
+        "ru",
+    )
+
+
+def test_too_long_an_seo_title_is_refused_with_the_text_kept(admin_client):
+    article = filed_story()
+    title = "Talks " * 25
+    response = admin_client.post(change_url(article), article_form_data(article, seo_title=title))
+    form = response.context["adminform"].form
+    assert "at most 120 characters" in str(form.errors["seo_title"])
+    assert form["seo_title"].value() == title
+
+
+def test_a_wire_story_s_language_is_offered_even_when_the_site_does_not_list_it(
+    admin_client, settings
+):
+    settings.LANGUAGES = [("en-us", "English"), ("en-gb", "British English")]
+    article = filed_story()
+    Article.objects.filter(pk=article.pk).update(language="ru")
+    page = admin_client.get(change_url(article)).content.decode()
+    assert '<option value="en">English</option>' in page
+    assert '<option value="ru" selected>Russian (Русский)</option>' in page

@@ -158,8 +158,8 @@ def test_every_page_links_the_corrections_page_in_its_footer(client):
 # Query counts
 
 QUERIES = {
-    # navigation; the banner; the story; its tags; its bylines; its corrections
-    "story": 6,
+    # navigation; the banner; the story; its tags; its bylines; its corrections; the stories it leads on to
+    "story": 7,
     # the corrections with their stories (a page and one more: never counted); navigation; the banner
     "corrections": 3,
 }

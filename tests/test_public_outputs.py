@@ -104,6 +104,7 @@ def test_no_feed_shows_a_hidden_story(client, newsroom):
         urls.append(reverse(f"articles:feed_{kind}"))
         urls += [reverse(f"articles:{o}_feed_{kind}", args=[newsroom[o].slug]) for o in OWNERS]
         urls.append(reverse(f"articles:tag_feed_{kind}", args=["nato"]))
+        urls.append(reverse(f"articles:language_feed_{kind}", args=["en"]))
     assert_shows(client, urls)
 
 
@@ -180,6 +181,7 @@ def listing_urls(newsroom):
         reverse("articles:month", args=[f"{day:%Y}", f"{day:%m}"]),
         reverse("articles:day", args=[f"{day:%Y}", f"{day:%m}", f"{day:%d}"]),
         reverse("articles:tag", args=["nato"]),
+        reverse("articles:language", args=[newsroom["live"].language]),  # /en/news/
         reverse("articles:corrections"),
         newsroom["live"].get_absolute_url(),
         *(newsroom[owner].get_absolute_url() for owner in OWNERS),
@@ -222,3 +224,27 @@ def test_a_banner_shows_on_every_page_only_while_it_is_up(client, newsroom):
         text = client.get(url).content.decode().lower()
         assert "quokka breaking" in text, url
         assert "fennec" not in text and "gerenuk" not in text, url
+
+
+# Where a story's page leads
+
+
+def test_story_pages_lead_on_to_live_stories_only(client, newsroom):
+    # Beside the hidden ones, in the same section and place and under the
+    # same tag: each would be a neighbour or related story if it leaked.
+    earlier = plant(make_editor("second-editor"), newsroom, "quokka")
+    workflow.publish(earlier, by=make_editor("third-editor"), at=timezone.now() - 3 * HOUR)
+    live = newsroom["live"]
+
+    page = client.get(live.get_absolute_url())
+    onward = page.context["onward"]
+    assert [story.pk for story in onward.related] == [earlier.pk]
+    assert onward.previous.pk == earlier.pk and onward.next is None
+    assert_no_hidden_word(page, live.get_absolute_url())
+
+    page = client.get(earlier.get_absolute_url())
+    onward = page.context["onward"]
+    assert [story.pk for story in onward.related] == [live.pk]
+    assert onward.next.pk == live.pk and onward.previous is None
+    assert LIVE in page.content.decode().lower()
+    assert_no_hidden_word(page, earlier.get_absolute_url())

@@ -257,7 +257,41 @@ def test_previews_have_no_canonical_open_graph_or_json_ld(client, status):
 def test_structured_data_adds_no_query_to_the_article_page(client, django_assert_num_queries):
     story = make_full_story(image=png(), image_alt="The Kremlin")
     Correction.objects.create(article=story, text="Fixed.")
-    # navigation; the banner; the story; its tags; its bylines; its corrections
-    with django_assert_num_queries(6):
+    # navigation; the banner; the story; its tags; its bylines; its corrections; the stories it leads on to
+    with django_assert_num_queries(7):
         response = client.get(story.get_absolute_url())
     assert Head(response.content.decode()).article()["correction"]
+
+
+# SEO title and description
+
+
+def test_seo_title_and_description_name_the_story_to_search_engines_and_networks(client):
+    story = make_full_story(
+        seo_title="Russia and NATO to talk again",
+        seo_description="Moscow says it is ready to restore ties with the alliance.",
+    )
+    html = client.get(story.get_absolute_url()).content.decode()
+    head = Head(html)
+
+    assert "<title>Russia and NATO to talk again · Newsroom</title>" in html
+    for key in ("og:title", "twitter:title"):
+        assert head.one(key) == "Russia and NATO to talk again"
+    for key in ("description", "og:description", "twitter:description"):
+        assert head.one(key) == "Moscow says it is ready to restore ties with the alliance."
+    # The page itself still shows the headline and standfirst.
+    assert "<h1>Russia will restore relations with NATO</h1>" in html
+    assert head.article()["headline"] == "Russia will restore relations with NATO"
+
+
+def test_without_seo_fields_the_headline_and_standfirst_stand_in(client):
+    story = make_full_story(image=png(), image_alt="The Kremlin")
+    html = client.get(story.get_absolute_url()).content.decode()
+    head = Head(html)
+
+    assert "<title>Russia will restore relations with NATO · Newsroom</title>" in html
+    assert head.one("og:title") == head.one("twitter:title") == story.headline
+    assert head.one("description") == head.one("og:description") == "Moscow is ready for dialogue."
+    # The lead image is the picture shared links show.
+    assert head.one("og:image") == head.one("twitter:image") == f"http://testserver{story.image.url}"
+    assert head.one("twitter:card") == "summary_large_image"

@@ -367,8 +367,9 @@ QUERIES = {
     "tag": 5,
     # the author; its monthly counts (with the times of stories held back); navigation; the banner; stories
     "author": 5,
-    # navigation; the banner; the story; its tags; its bylines; its corrections
-    "detail": 6,
+    # navigation; the banner; the story; its tags; its bylines; its corrections; the stories it leads on
+    # to (related, the place's others, previous and next in the section: articles/onward.py)
+    "detail": 7,
 }
 
 

@@ -201,6 +201,7 @@ def test_dry_run_json_prints_each_item_and_writes_nothing(tmp_path):
         "tags": [],
         "section": None,
         "urgency": None,
+        "language": "en",
         "embargo": None,
         "published_at": "2013-07-09T10:37:00+00:00",
         "article": None,

@@ -13,7 +13,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from .. import revisions, search, workflow
+from .. import languages, revisions, search, workflow
 from ..images import ImageFormField
 from ..models import Article, ArticleEvent, ArticleRevision, Byline, Correction, EditingSession, Status, Tag
 from .changelist import ArchivePaginator, StoryListMixin
@@ -88,6 +88,8 @@ class ArticleForm(forms.ModelForm):
         widgets = {
             "headline": forms.TextInput(attrs={"class": "vTextField", "style": "width: 40em"}),
             "standfirst": forms.Textarea(attrs={"rows": 3, "cols": 80}),
+            "seo_title": forms.TextInput(attrs={"class": "vTextField", "style": "width: 40em"}),
+            "seo_description": forms.Textarea(attrs={"rows": 2, "cols": 80}),
         }
 
     def __init__(self, *args, **kwargs):
@@ -100,6 +102,10 @@ class ArticleForm(forms.ModelForm):
             self.initial["tags"] = [tag.pk for tag in tags]
             preload(self, "tags", tags)
         preload_related(self, "section", "place", "agency")
+        if "language" in self.fields:
+            # The site's languages, and whatever a wire item brought.
+            language = self.instance.language
+            self.fields["language"].widget = forms.Select(choices=languages.choices(also=language))
 
     def clean(self):
         cleaned = super().clean()
@@ -250,8 +256,17 @@ class ArticleAdmin(RevisionsMixin, StoryListMixin, PreloadedAutocompleteAdmin, a
                 "the publication date in the place's own time zone.",
             },
         ),
-        ("Filing", {"fields": ["section", "tags", "slug"]}),
+        ("Filing", {"fields": ["section", "tags", "language", "slug"]}),
         ("Lead image", {"fields": ["image", "image_caption", "image_credit", "image_alt"]}),
+        (
+            "Search and sharing",
+            {
+                "classes": ["collapse"],
+                "fields": ["seo_title", "seo_description"],
+                "description": "What search engines and shared links show; left blank, "
+                "the headline and standfirst (and the lead image).",
+            },
+        ),
         (
             "Wire",
             {

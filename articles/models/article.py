@@ -12,7 +12,7 @@ from django.utils import timezone
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 
-from .. import datelines
+from .. import datelines, languages
 from ..images import WebImageField
 from .fields import PlainCharField, PlainTextField, xml_safe
 from .taxonomy import Agency, Author, ListedAtField, Place, Section, TaggedArticle, make_slug
@@ -138,6 +138,9 @@ class ArticleQuerySet(models.QuerySet):
 
     def in_section(self, section):
         return self.filter(section=section).order_by("-published_at", "-id")
+
+    def in_language(self, code):
+        return self.filter(language=code).order_by("-published_at", "-id")
 
     def tagged(self, tag):
         return self._through("taggedarticle", "content_object", tag=tag)
@@ -266,6 +269,30 @@ class Article(models.Model):
         help_text="What the image shows, for readers who cannot see it.",
     )
 
+    language = models.CharField(
+        max_length=8,
+        default=languages.default,
+        validators=[languages.validate],
+        help_text="The language the story is written in: its page, feeds, the API and "
+        "search follow it. Wire copy keeps the language its agency gave it.",
+    )
+    # For search engines and social networks; the headline and standfirst
+    # stand in when they are blank. The lengths are what they show.
+    seo_title = PlainCharField(
+        "SEO title",
+        max_length=120,
+        blank=True,
+        help_text="The title search results and shared links show, when it should differ "
+        "from the headline. Keep it under 60 characters: longer ones are cut off.",
+    )
+    seo_description = PlainTextField(
+        "SEO description",
+        max_length=300,
+        blank=True,
+        help_text="The summary search results and shared links show; blank uses the "
+        "standfirst. Aim for 120 to 155 characters: longer ones are cut off.",
+    )
+
     status = models.CharField(max_length=20, choices=Status, default=Status.DRAFT)
     dateline_override = PlainCharField(
         max_length=200,
@@ -385,6 +412,10 @@ class Article(models.Model):
             models.Index(fields=["-published_at", "-id"], name="article_published_idx"),
             models.Index(fields=["-updated_at"], name="article_updated_idx"),
             models.Index(fields=["status", "-updated_at"], name="article_status_updated_idx"),
+            # A language's river (/ru/news/).
+            models.Index(
+                fields=["language", "status", "-published_at", "-id"], name="article_language_idx"
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -435,6 +466,16 @@ class Article(models.Model):
         if self.published_at is None:
             return None
         return story_path(timezone.localdate(self.published_at), self.slug)
+
+    @property
+    def page_title(self):
+        """What <title>, Open Graph and Twitter cards call the story."""
+        return self.seo_title.strip() or self.headline
+
+    @property
+    def page_description(self):
+        """What the meta description, Open Graph and Twitter cards say of the story."""
+        return self.seo_description.strip() or self.standfirst
 
     @property
     def is_live(self):
@@ -491,7 +532,9 @@ class Article(models.Model):
         if dateline is None:
             return ""
         agency_style = self.agency.dateline_style if self.agency else ""
-        style = datelines.style_for(agency_style, settings.NEWSROOM_DATELINE_STYLE)
+        style = datelines.style_for(
+            agency_style, settings.NEWSROOM_DATELINE_STYLE, language=self.language
+        )
         return datelines.render(dateline, style)
 
     def byline_groups(self):

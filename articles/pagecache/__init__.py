@@ -46,6 +46,7 @@ from .names import (
     public_page,
     sitemap_part,
     story,
+    story_page,
 )
 from .versions import changed, generation
 
@@ -64,4 +65,5 @@ __all__ = [
     "public_page",
     "sitemap_part",
     "story",
+    "story_page",
 ]

@@ -91,6 +91,22 @@ def story(kwargs, context):
     return [f"story:{found.pk if found is not None else kwargs['pk']}"]
 
 
+def story_page(kwargs, context):
+    """
+    A story's page: the story, and the section, place and tags whose stories
+    it leads on to (previous and next, the place's others, related ones).
+    """
+    found = context.get("object")
+    if found is None or "onward" not in context:
+        return story(kwargs, context)
+    return [
+        f"story:{found.pk}",
+        *([f"section:{found.section_id}"] if found.section_id else []),
+        *([f"place:{found.place_id}"] if found.place_id else []),
+        *(f"tag:{tag.pk}" for tag in found.tags.all()),
+    ]
+
+
 def owner(model):
     """A listing of one place, section, tag or author: ``owner`` in its context, else its slug."""
     kind = model._meta.model_name

@@ -1,4 +1,5 @@
 import re
+from urllib.parse import quote, urlencode
 
 from django import template
 from django.utils.html import format_html
@@ -31,3 +32,27 @@ def story_body(article):
     if _FIRST_PARAGRAPH.match(body):
         return mark_safe(_FIRST_PARAGRAPH.sub(lambda m: m.group(0) + opening, body, count=1))
     return mark_safe(format_html("<p>{}</p>", opening) + body)
+
+
+# Share links: plain addresses built here, so a story's page loads nothing
+# from the networks (no script, no button images, no request until a
+# reader follows one). Each: (name, address before the query, its query).
+SHARE = [
+    ("Email", "mailto:", lambda url, title: {"subject": title, "body": url}),
+    ("X", "https://x.com/intent/tweet", lambda url, title: {"url": url, "text": title}),
+    ("Facebook", "https://www.facebook.com/sharer/sharer.php", lambda url, title: {"u": url}),
+    ("LinkedIn", "https://www.linkedin.com/sharing/share-offsite/", lambda url, title: {"url": url}),
+    ("Telegram", "https://t.me/share/url", lambda url, title: {"url": url, "text": title}),
+    ("WhatsApp", "https://wa.me/", lambda url, title: {"text": f"{title} {url}"}),
+]
+
+
+@register.inclusion_tag("includes/share_links.html", takes_context=True)
+def share_links(context, article):
+    """Links that share a live story by e-mail and on social networks."""
+    url = context["request"].build_absolute_uri(article.get_absolute_url())
+    links = [
+        (name, f"{address}?{urlencode(query(url, article.page_title), quote_via=quote)}")
+        for name, address, query in SHARE
+    ]
+    return {"links": links}

@@ -51,8 +51,8 @@ def story_meta(context, article):
     return {
         "site_name": settings.NEWSROOM_NAME,
         "url": data["url"],
-        "headline": article.headline,
-        "description": article.standfirst,
+        "headline": article.page_title,
+        "description": article.page_description,
         "image": image,
         "image_alt": article.image_alt,
         "published": data["datePublished"],

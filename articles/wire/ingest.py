@@ -27,7 +27,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 
-from .. import datelines, gazetteer, workflow
+from .. import datelines, gazetteer, languages, workflow
 from ..models import Agency, Article, Author, Byline, Place, Section, SourceId, Status, make_slug
 from . import markup
 from .item import WireItem, parse_time
@@ -245,6 +245,8 @@ def _write(article, item, agency=None, section=None):
         article.source_version = item.version
     if item.urgency is not None:
         article.urgency = item.urgency
+    if languages.normalise(item.language):  # else the site's, or what the desk chose
+        article.language = languages.normalise(item.language)
     if item.embargo is not None:
         article.embargo_until = item.embargo
     if item.dateline is not None:
@@ -338,6 +340,7 @@ def describe(outcome):
         "tags": item.tags,
         "section": item.section or None,
         "urgency": item.urgency,
+        "language": languages.normalise(item.language) or None,
         "embargo": _iso(item.embargo),
         "published_at": _iso(item.published_at),
         "article": outcome.article.pk if outcome.article else None,

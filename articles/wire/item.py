@@ -48,6 +48,7 @@ class WireItem:
     version: int | None = None
     format: str = ""  # "NewsML-G2", "ninjs 3", "ANPA 1312", ...
     slugline: str = ""
+    language: str = ""  # as the source gives it ("en-US", "ru"); ingest normalises it
 
     @property
     def body(self):

@@ -71,6 +71,7 @@ def _item(element, meta, item_meta):
     item = WireItem(format="NewsML-G2")
     if element is not None:
         item.guid = attr(element, "guid")
+        item.language = attr(element, "lang")  # xml:lang; contentMeta's <language> wins
         item.version = parse_version(attr(element, "version"))
     _content(item, child(element, "contentSet") if element is not None else None)
     _meta(item, meta)
@@ -97,6 +98,7 @@ def _meta(item, meta):
         item.dateline, item.dateline_text = dateline_from(text_of(dateline))
     item.located = text_of(child(child(meta, "located"), "name"))
     item.alt_ids = [text_of(alt) for alt in children(meta, "altId") if text_of(alt)]
+    item.language = attr(child(meta, "language"), "tag") or item.language
 
 
 def _headline(meta):

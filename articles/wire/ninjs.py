@@ -104,6 +104,7 @@ def _item(obj):
     item.located = clean(fields.get("located", ""))
     item.slugline = clean(fields.get("slugline", ""))
     item.alt_ids = _alt_ids(fields.get("altids"))
+    item.language = clean(fields.get("language") or "")
     return item
 
 

@@ -14,7 +14,7 @@ from .markup import attr, child, children, text_of
 def read(root):
     """A NITF document (root element <nitf>) as one WireItem."""
     head, docdata = child(root, "head"), child(root, "head", "docdata")
-    item = WireItem(format="NITF")
+    item = WireItem(format="NITF", language=attr(root, "lang"))  # xml:lang
     fill_from_body(item, child(root, "body"))
     item.headline = item.headline or text_of(child(head, "title"))
     item.guid = attr(child(docdata, "doc-id"), "id-string")

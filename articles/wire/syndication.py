@@ -21,9 +21,13 @@ def read(root):
     name = local(root.tag)
     if name == "feed":
         items = [_atom(entry) for entry in children(root, "entry")]
+        language = attr(root, "lang")  # xml:lang, which an entry's own overrides
     else:
         channel = child(root, "channel") if name == "rss" else root
         items = [_rss(entry, name) for entry in children(channel, "item")]
+        language = text_of(child(channel, "language"))
+    for item in items:
+        item.language = item.language or language
     items = [item for item in items if item.html]
     if not items:
         raise NothingToImport("a feed with no entries that carry their text")
@@ -41,6 +45,7 @@ def _atom(entry):
     item.tags = [attr(c, "label") or attr(c, "term") for c in children(entry, "category")]
     item.first_created = parse_time(text_of(child(entry, "published")))
     item.version_created = parse_time(text_of(child(entry, "updated")))
+    item.language = attr(entry, "lang")
     return item
 
 
@@ -56,6 +61,7 @@ def _rss(entry, root_name):
     creators = [text_of(e) for e in entry if local(e.tag) in ("creator", "author")]
     item.bylines = [name for creator in creators for name in split_byline(_without_email(creator))]
     item.tags = [text_of(c) for c in children(entry, "category") + children(entry, "subject")]
+    item.language = text_of(child(entry, "language"))  # dc:language
     item.first_created = _rfc822(text_of(child(entry, "pubDate"))) or parse_time(
         text_of(child(entry, "date"))
     )
