@@ -3,8 +3,13 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8000
+# The wire samples the conformance check imports: every format, several languages.
+CONFORMANCE_WIRE = tests/data/wire/text tests/data/wire/newsml-g2/*.xml tests/data/wire/newsml-1.2/*.xml \
+	tests/data/wire/nitf tests/data/wire/ninjs/1.6 tests/data/wire/ninjs/2.2 tests/data/wire/ninjs/3.1 \
+	tests/data/wire/ninjs/provider-1.4 tests/data/wire/ninjs/provider-3.0 tests/data/wire/wire-formats \
+	tests/data/wire/feeds
 
-.PHONY: run test install demo check clean audit ingest
+.PHONY: run test install demo check clean audit ingest conformance
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +35,16 @@ ingest: install
 ## test: the whole suite (SQLite; PostgreSQL when DATABASE_URL is set)
 test: install
 	$(BIN)/python -m pytest
+
+## conformance: a demo-plus-wire newsroom in a scratch database, every public output checked
+## against its standard (feeds, sitemaps, the ninjs API, JSON-LD, Open Graph, canonical links)
+conformance: install
+	rm -rf .conformance && mkdir .conformance
+	export DATABASE_URL=sqlite:///$(CURDIR)/.conformance/db.sqlite3 DEBUG=1; \
+	$(BIN)/python manage.py migrate -v0 && \
+	$(BIN)/python manage.py load_demo > /dev/null && \
+	$(BIN)/python manage.py import_wire --publish $(CONFORMANCE_WIRE) > /dev/null && \
+	$(BIN)/python manage.py check_outputs --minimum 100
 
 ## audit: every pinned requirement checked against PyPI's advisory data (needs that network)
 audit:

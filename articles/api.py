@@ -158,11 +158,12 @@ def ninjs(story, request):
         "descriptions": story.standfirst
         and [{"role": "summary", "contenttype": "text/plain", "value": story.standfirst}],
         "bodies": [{"role": "main", "contenttype": "text/html", "value": str(story_body(story))}],
-        "by": byline_text(story),
+        "by": byline_text(story) or (story.agency and story.agency.name),
         "people": [
             {"name": b.author.name, "rel": "creator", "uri": absolute(b.author.get_absolute_url())}
             for b in story.bylines.all()
         ],
+        "organisations": story.agency and [agency(story)],
         "subjects": subjects(story, absolute),
         "located": place and ", ".join(filter(None, [str(place), place.country])),
         "places": place and [{"name": str(place), "rel": "located"}],
@@ -171,6 +172,13 @@ def ninjs(story, request):
         "associations": story.image and [lead_image(story, absolute)],
     }
     return {key: value for key, value in item.items() if value}
+
+
+def agency(story):
+    """The agency whose copy the story is: its creator when no byline names a person."""
+    rel = "source" if story.bylines.all() else "creator"
+    found = {"name": story.agency.name, "rel": rel}
+    return {**found, "uri": story.agency.website} if story.agency.website else found
 
 
 def byline_text(story):

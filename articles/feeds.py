@@ -72,7 +72,10 @@ class RssFeed(XMLSafe, feedgenerator.Rss201rev2Feed):
 
 
 class AtomFeed(XMLSafe, feedgenerator.Atom1Feed):
-    """Atom with the whole story as HTML content, an <author> per byline, and its language."""
+    """
+    Atom with the whole story as HTML content, its language, and an <author>
+    per byline (else its agency, else the newsroom).
+    """
 
     def item_attributes(self, item):
         return {**super().item_attributes(item), "xml:lang": item["language"]}
@@ -82,7 +85,8 @@ class AtomFeed(XMLSafe, feedgenerator.Atom1Feed):
         for name, url in item["authors"]:
             handler.startElement("author", {})
             handler.addQuickElement("name", name)
-            handler.addQuickElement("uri", url)
+            if url:
+                handler.addQuickElement("uri", url)
             handler.endElement("author")
         handler.addQuickElement("content", item["content"], {"type": "html"})
 
@@ -115,10 +119,7 @@ class StoryFeed(Feed):
         request = channel.request
         for story in stories:
             story.uri = structured_data.story_uri(story, request)
-            story.credits = [
-                (byline.author.name, request.build_absolute_uri(byline.author.get_absolute_url()))
-                for byline in story.bylines.all()
-            ]
+            story.credits = [(name, url) for _kind, name, url in structured_data.credits(story, request)]
         return stories
 
     def get_feed(self, channel, request):
@@ -138,6 +139,13 @@ class StoryFeed(Feed):
 
     def description(self, channel):
         return f"The latest stories from {settings.NEWSROOM_NAME}."
+
+    def author_name(self, channel):
+        # Atom's feed-level author (RFC 4287 §4.1.2), which every entry also names for itself.
+        return settings.NEWSROOM_NAME
+
+    def author_link(self, channel):
+        return channel.request.build_absolute_uri("/")
 
     def item_title(self, story):
         # Plain text in both formats (RSS allows HTML only in descriptions).

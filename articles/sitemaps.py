@@ -75,11 +75,19 @@ def month_parts(days):
 def index(request):
     """Every part, each month's with the time of its latest change."""
     part = "articles:sitemap_part"
-    parts = [(reverse(part, args=[name]), None) for name in ("pages", "sections")]
-    parts.append((reverse("articles:sitemap_news"), None))
+    stories = []
     for month, days in months().items():
         address = reverse(part, args=[f"{month:%Y-%m}"])
-        parts += [(address if n == 1 else f"{address}?p={n}", latest) for n, latest in month_parts(days)]
+        stories += [(address if n == 1 else f"{address}?p={n}", latest) for n, latest in month_parts(days)]
+    # The pages, sections and news list the newest stories: they change when any story does.
+    newest = max((latest for _address, latest in stories if latest), default=None)
+    # A sitemap lists at least one address: sections and news only when they have one.
+    parts = [(reverse(part, args=["pages"]), newest)]
+    if SectionSitemap().items().exists():
+        parts.append((reverse(part, args=["sections"]), newest))
+    if news_stories(limit=1):
+        parts.append((reverse("articles:sitemap_news"), newest))
+    parts += stories
     site = _site(request)
     entries = (
         f"<sitemap><loc>{escape(site + address)}</loc>"
@@ -136,14 +144,9 @@ def part(request, part):
 @sitemap_views.x_robots_tag
 def news(request):
     """Google News: stories that became public in the last 48 hours, newest first."""
-    since = timezone.now() - NEWS_WINDOW
-    fields = ["headline", "slug", "published_at", "embargo_until", "language"]
-    live = Article.objects.live().only(*fields)
-    # Published in the window (newest first, through the river's index), and
-    # older stories whose embargo lifted in it (through the embargo index).
-    fresh = list(live.filter(published_at__gte=since)[:NEWS_LIMIT])
-    fresh += live.filter(embargo_until__gte=since, published_at__lt=since)[:NEWS_LIMIT]
-    stories = sorted(fresh, key=structured_data.published, reverse=True)[:NEWS_LIMIT]
+    stories = news_stories()
+    if not stories:
+        raise Http404("No story became public in the last 48 hours.")  # a sitemap lists at least one
     site, name = _site(request), escape(settings.NEWSROOM_NAME)
     entries = (
         f"<url><loc>{escape(site + story.get_absolute_url())}</loc><news:news>"
@@ -155,6 +158,21 @@ def news(request):
         for story in stories
     )
     return _xml("urlset", entries, news=True)
+
+
+def news_stories(limit=None):
+    """
+    Stories that became public in the last 48 hours, newest first: those
+    published in the window (through the river's index) and older ones whose
+    embargo lifted in it (through the embargo index).
+    """
+    limit = limit or NEWS_LIMIT
+    since = timezone.now() - NEWS_WINDOW
+    fields = ["headline", "slug", "published_at", "embargo_until", "language"]
+    live = Article.objects.live().only(*fields)
+    fresh = list(live.filter(published_at__gte=since)[:limit])
+    fresh += live.filter(embargo_until__gte=since, published_at__lt=since)[:limit]
+    return sorted(fresh, key=structured_data.published, reverse=True)[:limit]
 
 
 # Writing XML: thousands of entries a part, so plain strings, not templates.

@@ -6,11 +6,17 @@ map a live story through these functions, so they agree with each other.
 """
 
 import datetime
+import functools
 import json
 
 from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.core.exceptions import ImproperlyConfigured
 from django.http.request import split_domain_port
-from django.utils.html import format_html
+from django.templatetags.static import static
+from django.utils.text import Truncator
+from PIL import Image
+from django.utils.html import format_html, strip_tags
 from django.utils.safestring import mark_safe
 
 from . import languages
@@ -78,25 +84,18 @@ def news_article(article, request):
         "url": url,
         "mainEntityOfPage": {"@type": "WebPage", "@id": url},
         "headline": article.headline,
-        "description": article.page_description,
+        "description": description(article),
         "dateline": article.dateline_text,
         "datePublished": w3c(published(article)),
         "dateModified": w3c(modified_from_notes(article)),
         "inLanguage": language(article),
         "author": [
-            {
-                "@type": "Person",
-                "name": byline.author.name,
-                "url": request.build_absolute_uri(byline.author.get_absolute_url()),
-            }
-            for byline in article.bylines.all()
+            {"@type": kind, "name": name, **({"url": url} if url else {})}
+            for kind, name, url in credits(article, request)
         ],
-        "publisher": {
-            "@type": "Organization",
-            "name": settings.NEWSROOM_NAME,
-            "url": request.build_absolute_uri("/"),
-        },
-        "image": lead_image(article, request),
+        "publisher": publisher(request),
+        "image": lead_image(article, request) or [site_image("NEWSROOM_SOCIAL_IMAGE", request)],
+        "locationCreated": location(article.place),
         "articleSection": article.section.name if article.section else "",
         "keywords": [tag.name for tag in article.tags.all()],
         "correction": [
@@ -110,6 +109,68 @@ def news_article(article, request):
         ],
     }
     return {key: value for key, value in data.items() if value}
+
+
+def credits(article, request):
+    """
+    Who wrote the story, as (schema.org type, name, address or None): its
+    bylines; else the agency whose copy it is; else the newsroom itself.
+    """
+    people = [
+        ("Person", byline.author.name, request.build_absolute_uri(byline.author.get_absolute_url()))
+        for byline in article.bylines.all()
+    ]
+    if people:
+        return people
+    if article.agency:
+        return [("Organization", article.agency.name, article.agency.website or None)]
+    return [("Organization", settings.NEWSROOM_NAME, request.build_absolute_uri("/"))]
+
+
+def publisher(request):
+    return {
+        "@type": "Organization",
+        "name": settings.NEWSROOM_NAME,
+        "url": request.build_absolute_uri("/"),
+        "logo": site_image("NEWSROOM_LOGO", request),
+    }
+
+
+def location(place):
+    """Where the story was written: its dateline's place, with what the gazetteer knows of it."""
+    if place is None:
+        return None
+    address = {"addressLocality": place.name, "addressRegion": place.region, "addressCountry": place.country}
+    data = {
+        "@type": "Place",
+        "name": str(place),
+        "address": {"@type": "PostalAddress", **{k: v for k, v in address.items() if v}},
+    }
+    if place.latitude is not None and place.longitude is not None:
+        data["geo"] = {"@type": "GeoCoordinates", "latitude": place.latitude, "longitude": place.longitude}
+    return data
+
+
+def site_image(setting, request):
+    """The picture a setting names (the publisher's logo, the default social image), as an ImageObject."""
+    path = getattr(settings, setting)
+    width, height = _static_size(setting, path)
+    return {"@type": "ImageObject", "url": request.build_absolute_uri(static(path)), "width": width, "height": height}
+
+
+@functools.cache
+def _static_size(setting, path):
+    found = finders.find(path)
+    if not found:
+        raise ImproperlyConfigured(f"{setting}={path!r}: no such static file.")
+    with Image.open(found) as image:
+        return image.size
+
+
+def description(article):
+    """What a story's description says: its SEO description or standfirst, else its opening words (or headline)."""
+    opening = " ".join(strip_tags(article.body.replace("</p>", "</p> ")).split())
+    return article.page_description or Truncator(opening).words(30) or article.headline
 
 
 def lead_image(article, request):

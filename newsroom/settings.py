@@ -298,6 +298,11 @@ NEWSROOM_DATELINE_STYLE = os.environ.get("NEWSROOM_DATELINE_STYLE", "tass")
 # The domain in stories' permanent ids (tag:news.example.org,2017-09-14:article:42),
 # for feeds and the API; blank uses the host of each request.
 NEWSROOM_ID_DOMAIN = os.environ.get("NEWSROOM_ID_DOMAIN", "")
+# Static files (paths under static/): the publisher's logo in structured data
+# (at most 600 x 60 pixels), and the picture shared links and structured data
+# show for a page or story without one of its own (1200 x 630).
+NEWSROOM_LOGO = os.environ.get("NEWSROOM_LOGO", "img/logo.png")
+NEWSROOM_SOCIAL_IMAGE = os.environ.get("NEWSROOM_SOCIAL_IMAGE", "img/social.png")
 TAGGIT_CASE_INSENSITIVE = True
 
 # Security

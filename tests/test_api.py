@@ -13,6 +13,7 @@ from referencing import Registry
 
 from articles.models import Status
 from tests.factories import (
+    make_agency,
     make_article,
     make_author,
     make_correction,
@@ -30,7 +31,7 @@ LIST = "/api/ninjs/items/"
 
 # The official ninjs 2.2 schema, byte for byte. An empty registry: validation
 # never fetches a remote schema (the geojson one is used by no item here).
-SCHEMA = json.loads((Path(__file__).parent / "data" / "ninjs-schema_2.2.json").read_text())
+SCHEMA = json.loads((Path(__file__).parent.parent / "articles" / "schemas" / "ninjs-schema_2.2.json").read_text())
 FORMATS = FormatChecker(formats=())
 
 
@@ -141,6 +142,16 @@ def test_item_without_optional_parts_is_still_valid(client):
     for absent in ("descriptions", "located", "urgency", "people", "subjects", "associations"):
         assert absent not in item
     assert item["bodies"][0]["value"] == "<p>Text.</p>"
+
+
+def test_agency_copy_without_a_byline_names_its_agency_as_creator(client):
+    agency = make_agency(name="TASS", mark="/TASS/", website="https://tass.com")
+    story = make_live(headline="Wire copy", body="<p>Text.</p>", published_at=PUBLISHED, agency=agency)
+
+    item = valid(client.get(f"{LIST}{story.pk}/").json())
+
+    assert item["by"] == "TASS"
+    assert item["organisations"] == [{"name": "TASS", "rel": "creator", "uri": "https://tass.com"}]
 
 
 def test_lead_image_is_a_picture_association(client):

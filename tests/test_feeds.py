@@ -8,6 +8,7 @@ from pytest_django.asserts import assertContains, assertInHTML
 from articles.feeds import ITEMS
 from articles.models import Byline, Status, Tag
 from tests.factories import (
+    make_agency,
     make_article,
     make_author,
     make_correction,
@@ -355,3 +356,21 @@ def test_feed_query_count_stays_the_same_with_ten_more_stories(
     with django_assert_num_queries(QUERIES[feed]):
         _response, root = fetch(client, url)
     assert len(titles(kind, root)) == 11
+
+
+# Who wrote it: RFC 4287 §4.1.2 wants an author for every Atom entry
+
+
+def test_atom_entries_without_a_byline_name_their_agency_and_the_feed_names_the_newsroom(client):
+    agency = make_agency(name="dpa", mark="(dpa)", website="https://www.dpa.com")
+    make_live(headline="Wire copy", published_at=PUBLISHED, agency=agency)
+    make_live(headline="Our own", published_at=PUBLISHED - datetime.timedelta(hours=1))
+
+    _response, root = fetch(client, feed_url("atom"))
+
+    assert root.findtext("atom:author/atom:name", namespaces=NS) == "Newsroom"
+    authors = [
+        [(a.findtext("atom:name", namespaces=NS), a.findtext("atom:uri", namespaces=NS)) for a in entry.findall("atom:author", NS)]
+        for entry in atom_entries(root)
+    ]
+    assert authors == [[("dpa", "https://www.dpa.com")], [("Newsroom", "http://testserver/")]]

@@ -63,9 +63,19 @@ def absolute(path):
 # The index
 
 
+def test_sections_and_news_are_listed_only_when_they_list_a_story(client):
+    make_live(headline="Old and without a section", published_at=PUBLISHED)
+
+    assert [loc for loc, _lastmod in index_entries(client)] == [
+        absolute("/sitemap-pages.xml"),
+        absolute("/sitemap-2017-09.xml"),
+    ]
+    assert client.get("/sitemap-news.xml").status_code == 404  # an empty urlset is no sitemap
+
+
 def test_index_lists_pages_sections_news_and_each_month_newest_first(client, time_machine):
     time_machine.move_to(PUBLISHED, tick=False)
-    make_live(headline="September", published_at=PUBLISHED)
+    make_live(headline="September", published_at=PUBLISHED, section=make_section())
     make_live(headline="July", published_at=datetime.datetime(2017, 7, 1, 12, tzinfo=UTC))
     make_article(headline="Draft in August", published_at=datetime.datetime(2017, 8, 1, tzinfo=UTC))
 
@@ -79,6 +89,8 @@ def test_index_lists_pages_sections_news_and_each_month_newest_first(client, tim
         absolute("/sitemap-2017-07.xml"),
     ]
     assert datetime.datetime.fromisoformat(entries[3][1]) == PUBLISHED
+    # The pages, sections and news list the newest stories: they changed with the newest.
+    assert [datetime.datetime.fromisoformat(lastmod) for _loc, lastmod in entries[:3]] == [PUBLISHED] * 3
 
 
 # A part's lastmod is the last time readers saw it change: a story added,
@@ -288,8 +300,9 @@ def test_news_sitemap_stops_at_its_limit(client, monkeypatch):
 # Query counts
 
 QUERIES = {
-    # the river's day counts
-    "/sitemap.xml": 1,
+    # the river's day counts; whether a section has a live story; whether a story became
+    # public in the last 48 hours (published in the window; an embargo lifted in it)
+    "/sitemap.xml": 4,
     "/sitemap-pages.xml": 0,
     # paginator count; sections
     "/sitemap-sections.xml": 2,

@@ -24,6 +24,7 @@ pytestmark = pytest.mark.django_db
 
 UTC = datetime.UTC
 PUBLISHED = datetime.datetime(2017, 9, 14, 9, 0, tzinfo=UTC)
+SOCIAL_IMAGE = {"@type": "ImageObject", "url": "http://testserver/static/img/social.png", "width": 1200, "height": 630}
 
 
 class Head(HTMLParser):
@@ -121,11 +122,13 @@ def test_article_page_carries_news_article_json_ld(client):
         "@type": "Organization",
         "name": "Newsroom",
         "url": "http://testserver/",
+        "logo": {"@type": "ImageObject", "url": "http://testserver/static/img/logo.png", "width": 600, "height": 60},
     }
     assert data["articleSection"] == "Politics"
     assert data["keywords"] == ["NATO"]
     assert data["inLanguage"] == "en"
-    assert "image" not in data and "correction" not in data
+    assert data["image"] == [SOCIAL_IMAGE]  # no picture of its own: the site's
+    assert "correction" not in data
 
 
 def test_corrections_are_correction_comments_and_move_the_modified_time(client):
@@ -213,18 +216,55 @@ def test_article_page_has_canonical_open_graph_and_twitter_tags(client):
     assert page.one("article:modified_time") == "2017-09-14T11:00:00Z"
     assert page.one("article:section") == "Politics"
     assert page.meta["article:tag"] == ["NATO"]
-    assert page.one("twitter:card") == "summary"
-    assert "og:image" not in page.meta
+    assert page.one("twitter:card") == "summary_large_image"
+    assert page.one("og:image") == page.one("twitter:image") == SOCIAL_IMAGE["url"]
 
 
 def test_story_without_section_tags_or_standfirst_leaves_those_tags_out(client):
     story = make_live(headline="Bare", published_at=PUBLISHED)
     page = head(client, story)
-    for absent in ("og:description", "article:section", "article:tag", "og:image"):
+    for absent in ("article:section", "article:tag"):
         assert absent not in page.meta
     data = page.article()
-    for absent in ("description", "dateline", "articleSection", "keywords", "author"):
+    for absent in ("dateline", "articleSection", "keywords", "locationCreated"):
         assert absent not in data
+
+
+def test_a_story_without_standfirst_is_described_by_its_opening_words(client):
+    words = " ".join(f"word{n}" for n in range(40))
+    story = make_live(headline="Bare", published_at=PUBLISHED, body=f"<p>{words}.</p><p>More.</p>")
+
+    page = head(client, story)
+
+    opening = " ".join(f"word{n}" for n in range(30)) + "…"
+    assert page.one("description") == page.one("og:description") == page.article()["description"] == opening
+
+
+def test_copy_without_a_byline_is_credited_to_its_agency_else_to_the_newsroom(client):
+    agency = make_agency(name="TASS", mark="/TASS/", website="https://tass.com")
+    agency_copy = make_live(headline="Wire copy", published_at=PUBLISHED, agency=agency)
+    own = make_live(headline="Our own", published_at=PUBLISHED)
+
+    assert head(client, agency_copy).article()["author"] == [
+        {"@type": "Organization", "name": "TASS", "url": "https://tass.com"}
+    ]
+    assert head(client, own).article()["author"] == [
+        {"@type": "Organization", "name": "Newsroom", "url": "http://testserver/"}
+    ]
+
+
+def test_the_dateline_place_is_where_the_story_was_created(client):
+    place = make_place(name="ROCKFORD", region="Ill.", slug="rockford-ill", country="United States",
+                       latitude=42.27, longitude=-89.09)  # fmt: skip
+    story = make_live(headline="Factory reopens", published_at=PUBLISHED, place=place)
+
+    assert head(client, story).article()["locationCreated"] == {
+        "@type": "Place",
+        "name": "ROCKFORD, Ill.",
+        "address": {"@type": "PostalAddress", "addressLocality": "ROCKFORD", "addressRegion": "Ill.",
+                    "addressCountry": "United States"},
+        "geo": {"@type": "GeoCoordinates", "latitude": 42.27, "longitude": -89.09},
+    }  # fmt: skip
 
 
 # Previews stay out of search engines

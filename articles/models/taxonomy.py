@@ -94,6 +94,11 @@ class Agency(models.Model):
         help_text="House style for this agency's datelines (tass, tass_ru for TASS's Russian "
         "service, ap, reuters, dpa, afp for AFP's French service); blank uses the site's.",
     )
+    website = models.URLField(
+        blank=True,
+        help_text="The agency's own site: structured data names the agency as the author of its "
+        "copy that has no byline, with this address.",
+    )
 
     class Meta:
         ordering = ["name"]

@@ -3,6 +3,7 @@
 from django import template
 from django.conf import settings
 from django.urls import reverse
+from django.utils.dateformat import format as format_date
 from django.utils.html import format_html_join
 
 from .. import structured_data
@@ -47,12 +48,12 @@ def story_meta(context, article):
     """Canonical address, Open Graph and Twitter cards and JSON-LD for a live story's page."""
     request = context["request"]
     data = structured_data.news_article(article, request)
-    image = data.get("image", [{}])[0]
+    image = data["image"][0]
     return {
         "site_name": settings.NEWSROOM_NAME,
         "url": data["url"],
         "headline": article.page_title,
-        "description": article.page_description,
+        "description": data.get("description", ""),
         "image": image,
         "image_alt": article.image_alt,
         "published": data["datePublished"],
@@ -60,4 +61,39 @@ def story_meta(context, article):
         "section": data.get("articleSection", ""),
         "tags": data.get("keywords", []),
         "json_ld": structured_data.json_ld(data),
+    }
+
+
+# What a listing page is called, by view name (a taxonomy page: its owner's name).
+PAGE_LABELS = {
+    "articles:index": lambda context: "All news",
+    "articles:places": lambda context: "Datelines",
+    "articles:corrections": lambda context: "Corrections",
+    "articles:year": lambda context: format_date(context["year"], "Y"),
+    "articles:month": lambda context: format_date(context["month"], "F Y"),
+    "articles:day": lambda context: format_date(context["day"], "j F Y"),
+    "articles:language": lambda context: f"News in {context['language_name']}",
+}
+# The query parameters that make a page of a listing a page of its own.
+PAGE_PARAMETERS = ("page", "before")
+
+
+@register.inclusion_tag("includes/page_meta.html", takes_context=True)
+def page_meta(context):
+    """Canonical address, description and Open Graph for a page that lists stories."""
+    request = context["request"]
+    owner = context.get("owner")
+    match = request.resolver_match
+    label = PAGE_LABELS.get(match.view_name if match else "")
+    label = str(owner) if owner else (label(context) if label else "")
+    kept = [(name, request.GET[name]) for name in PAGE_PARAMETERS if request.GET.get(name) not in (None, "", "1")]
+    query = "&".join(f"{name}={value}" for name, value in kept)
+    own = getattr(owner, "description", "") or getattr(owner, "bio", "")
+    site = settings.NEWSROOM_NAME
+    return {
+        "url": request.build_absolute_uri(request.path) + (f"?{query}" if query else ""),
+        "title": f"{label} · {site}" if label else site,
+        "description": own or (f"{label}: the latest stories from {site}." if label else f"The latest stories from {site}."),
+        "site_name": site,
+        "image": structured_data.site_image("NEWSROOM_SOCIAL_IMAGE", request),
     }

@@ -278,18 +278,36 @@ def _date_text(dateline):
     return f"{datelines.MONTHS[dateline.date.month - 1]} {dateline.date.day}"
 
 
+# The agencies' own sites, for agencies the wire creates (staff may set any in the admin).
+AGENCY_SITES = {
+    "tass": "https://tass.com", "тасс": "https://tass.ru", "reuters": "https://www.reuters.com",
+    "ap": "https://apnews.com", "afp": "https://www.afp.com", "dpa": "https://www.dpa.com",
+    "xinhua": "https://english.news.cn", "upi": "https://www.upi.com",
+    "kyodo": "https://english.kyodonews.net", "efe": "https://www.efe.com",
+    "ansa": "https://www.ansa.it", "agi": "https://www.agi.it", "interfax": "https://interfax.com",
+    "интерфакс": "https://www.interfax.ru", "ria novosti": "https://ria.ru", "риа новости": "https://ria.ru",
+    "lusa": "https://www.lusa.pt", "ntb": "https://www.ntb.no", "anadolu": "https://www.aa.com.tr",
+    "yonhap": "https://en.yna.co.kr", "pti": "https://www.ptinews.com", "belga": "https://www.belga.be",
+    "aap": "https://www.aap.com.au", "cp": "https://www.thecanadianpress.com",
+}  # fmt: skip
+
+
 def _agency(mark):
     """
     The agency whose mark this is (as printed: /TASS/, (AP)); created when
-    new, in its own house style when there is one by its name.
+    new, in its own house style and with its site when there are ones by its name.
     """
     name = agency_name(mark)
+    site = AGENCY_SITES.get(name.casefold(), "")
     existing = Agency.objects.filter(mark=mark).first()
     existing = existing or Agency.objects.filter(name__iexact=name).first()
     if existing:
+        if site and not existing.website:
+            existing.website = site
+            existing.save(update_fields=["website"])
         return existing
     style = name.lower() if name.lower() in datelines.STYLES else ""
-    return Agency.objects.create(name=name[:100], mark=mark[:40], dateline_style=style)
+    return Agency.objects.create(name=name[:100], mark=mark[:40], dateline_style=style, website=site)
 
 
 def agency_name(mark):
