@@ -23,6 +23,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from articles import sitemaps
 from articles.models import Article, Byline, TaggedArticle
 
 READER, DESK = "reader", "desk"
@@ -169,7 +170,8 @@ def _news_out(kinds, facts, reader):
     kinds.add("sitemap", lambda: reverse("articles:sitemap"))
     month = lambda: f"{facts.day():%Y-%m}"  # noqa: E731
     kinds.add("sitemap-month", lambda: reverse("articles:sitemap_part", kwargs={"part": month()}))
-    kinds.add("sitemap-news", lambda: reverse("articles:sitemap_news"))
+    # Only while a story became public in the last 48 hours: an empty news sitemap is none.
+    kinds.add("sitemap-news", lambda: reverse("articles:sitemap_news") if sitemaps.news_stories(1) else None)
     items = reverse("articles:api_items")
     kinds.add("api", lambda: items)
     kinds.add("api-since", lambda: f"{items}?{urlencode({'since': _week_before_newest()})}")

@@ -121,9 +121,9 @@ def feed_server():
                 self.end_headers()
                 return
             self.send_response(200)
+            headers = {"Content-Length": str(len(body)), **headers}  # a page may claim more than it sends
             for name, value in headers.items():
                 self.send_header(name, value)
-            self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             self.wfile.write(body)
 

@@ -42,10 +42,11 @@ def start(*args, log):
     return subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
 
 
-def wait_for(condition, what):
+def wait_for(condition, what, log=None):
     deadline = time.monotonic() + WAIT
     while not condition():
-        assert time.monotonic() < deadline, f"waited {WAIT} s for {what}"
+        said = log.read_text() if log else ""
+        assert time.monotonic() < deadline, f"waited {WAIT} s for {what}; the service said:\n{said}"
         time.sleep(0.05)
 
 
@@ -98,12 +99,13 @@ def test_the_service_takes_in_what_arrives_while_it_runs(chief, inbox, feed_serv
     with open(tmp_path / "log", "w") as log:
         service = start(log=log)
         try:
-            wait_for(lambda: Article.objects.filter(headline="Feed story 1").exists(), "the feed")
+            said = tmp_path / "log"
+            wait_for(lambda: Article.objects.filter(headline="Feed story 1").exists(), "the feed", said)
             deliver(inbox, "ferry.json", json.dumps(ninjs("urn:ferry", "Ferry resumes")).encode())
-            wait_for(lambda: Article.objects.filter(headline="Ferry resumes").exists(), "the file")
+            wait_for(lambda: Article.objects.filter(headline="Ferry resumes").exists(), "the file", said)
             feed_server.serve("/wire.atom", atom(1, 2))
-            wait_for(lambda: Article.objects.filter(headline="Feed story 2").exists(), "the new entry")
-            wait_for(lambda: not (inbox / "ferry.json").exists(), "the file to be moved")
+            wait_for(lambda: Article.objects.filter(headline="Feed story 2").exists(), "the new entry", said)
+            wait_for(lambda: not (inbox / "ferry.json").exists(), "the file to be moved", said)
         finally:
             service.send_signal(signal.SIGTERM)
             code = service.wait(WAIT)

@@ -304,6 +304,16 @@ def test_a_feed_that_fails_is_checked_less_often_until_it_answers(feed_server):
     assert source.last_success_at > source.last_error_at  # the last error stays on record
 
 
+def test_a_feed_cut_off_mid_answer_is_an_error_of_that_source(feed_server):
+    feed_server.serve("/cut.atom", ATOM[:200], **{"Content-Length": str(len(ATOM))})
+
+    report = check(feed_source(feed_server.url("/cut.atom")))
+
+    assert report.stopped
+    assert report.problems == [f"the feed's answer was cut off: 200 of {len(ATOM)} bytes came"]
+    assert not Article.objects.exists()
+
+
 def test_a_feed_answer_that_is_not_wire_copy_says_so(feed_server):
     feed_server.serve("/page", b"<html><body>Login</body></html>")
 

@@ -4,7 +4,7 @@ import functools
 
 from django.contrib import admin, messages
 from django.db import transaction
-from django.db.models import ImageField, OuterRef, Subquery
+from django.db.models import ImageField, OuterRef, Subquery, URLField
 from django.db.models.functions import Coalesce
 from django.template.response import TemplateResponse
 from taggit.models import Tag as TaggitTag
@@ -56,7 +56,8 @@ class SectionAdmin(TaxonomyAdmin):
 
 @admin.register(Agency)
 class AgencyAdmin(TaxonomyAdmin):
-    list_display = ["name", "mark"]
+    list_display = ["name", "mark", "website"]
+    formfield_overrides = {URLField: {"assume_scheme": "https"}}  # "tass.com" is https://tass.com
     search_fields = ["name", "mark"]
 
 

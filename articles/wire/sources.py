@@ -13,6 +13,7 @@ repeats it or from two services reading it at once, is imported once.
 import base64
 import datetime
 import hashlib
+import http.client
 import json
 import time
 import urllib.error
@@ -105,6 +106,14 @@ def check(source, *, by, keep_going=lambda: True):
     except SourceError as error:
         report.problem(str(error))
         report.stopped = True
+    _record(source, report)
+    return report
+
+
+def record_failure(source, problem):
+    """A check that failed in a way no one foresaw: recorded, and tried again later and later."""
+    report = Report(source, stopped=True)
+    report.problem(problem)
     _record(source, report)
     return report
 
@@ -269,6 +278,7 @@ def _fetch(source):
     try:
         with urllib.request.urlopen(request, timeout=FEED_TIMEOUT) as response:
             data = response.read(MAX_FEED_BYTES + 1)
+            missing = response.length  # of the bytes its Content-Length promised, if it gave one
             etag, modified = response.headers.get("ETag"), response.headers.get("Last-Modified")
     except urllib.error.HTTPError as error:
         if error.code == 304:
@@ -276,10 +286,13 @@ def _fetch(source):
         raise SourceError(f"the feed answered {error.code} {error.reason}") from None
     except urllib.error.URLError as error:
         raise SourceError(f"the feed cannot be reached: {error.reason}") from None
-    except (TimeoutError, OSError) as error:
-        raise SourceError(f"the feed cannot be read: {error}") from None
+    except (TimeoutError, OSError, http.client.HTTPException) as error:
+        # Cut off mid-answer (IncompleteRead), a garbled answer, a reset connection.
+        raise SourceError(f"the feed cannot be read: {error!r}") from None
     if len(data) > MAX_FEED_BYTES:
         raise SourceError(f"the feed's answer is larger than {MAX_FEED_BYTES // 2**20} MB")
+    if missing:
+        raise SourceError(f"the feed's answer was cut off: {len(data)} of {len(data) + missing} bytes came")
     source.etag, source.last_modified = (etag or "")[:200], (modified or "")[:100]
     return _unwrapped(data) if source.kind == WireSource.Kind.NINJS else data
 

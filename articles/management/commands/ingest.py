@@ -11,6 +11,7 @@ with growing pauses, and goes on once it is back.
 """
 
 import signal
+import traceback
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError, close_old_connections
@@ -106,7 +107,15 @@ class Command(BaseCommand):
         return chosen
 
     def check_source(self, source):
-        report = sources.check(source, by=self.user, keep_going=self.keep_going)
+        try:
+            report = sources.check(source, by=self.user, keep_going=self.keep_going)
+        except DatabaseError:
+            raise  # the loop waits the database out
+        except Exception as error:  # noqa: BLE001
+            # A failure no one foresaw in one source must not stop the others:
+            # it is logged whole, kept as the source's error, and retried later.
+            self.log(f"{source}: unexpected failure\n{traceback.format_exc()}", error=True)
+            report = sources.record_failure(source, f"unexpected failure: {error!r}")
         for line in report.lines:
             self.log(f"{source}: {line}")
         if report.problems:
