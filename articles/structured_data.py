@@ -13,6 +13,7 @@ from django.http.request import split_domain_port
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from . import media
 from .models import Correction
 
 # Notes that mend an error. An update reports news instead: it changes the
@@ -111,15 +112,21 @@ def news_article(article, request):
 
 
 def lead_image(article, request):
-    if not article.image:
+    """The lead picture as schema.org ImageObjects, at the rendition made for sharing."""
+    picture = article.lead_picture
+    if picture is None:
         return None
-    image = {"@type": "ImageObject", "url": request.build_absolute_uri(article.image.url)}
-    if article.image_width:
-        image.update(width=article.image_width, height=article.image_height)
-    if article.image_caption:
-        image["caption"] = article.image_caption
-    if article.image_credit:
-        image["creditText"] = article.image_credit
+    shared = media.shared(picture)
+    image = {"@type": "ImageObject", "url": request.build_absolute_uri(shared.url)}
+    if shared.width:
+        image.update(width=shared.width, height=shared.height)
+    texts = {
+        "caption": picture.caption,
+        "creditText": picture.credit,
+        "creator": picture.byline and {"@type": "Person", "name": picture.byline},
+        "copyrightNotice": picture.copyright_notice,
+    }
+    image.update({key: value for key, value in texts.items() if value})
     return [image]
 
 

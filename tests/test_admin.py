@@ -17,6 +17,7 @@ from tests.factories import (
     make_author,
     make_editor,
     make_live,
+    make_picture,
     make_place,
     make_reporter,
     make_section,
@@ -45,6 +46,7 @@ ADMIN_OBJECTS = {
     "author": (lambda: make_author(name="Ivan Petrov", job_title="Correspondent"), "Petrov"),
     "tag": (lambda: Tag.objects.create(name="Elections"), "elect"),
     "wiresource": (lambda: WireSource.objects.create(name="TASS by FTP", address="/srv/tass"), "ftp"),
+    "picture": (lambda: make_picture(caption="Ice on the Neva", size=(320, 240)), "neva"),
 }
 
 

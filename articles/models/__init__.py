@@ -8,6 +8,7 @@ from .editorial import (
     EditingSession,
     PreviewLink,
 )
+from .media import Picture, PictureQuerySet, Rendition
 from .taxonomy import (
     Agency,
     Author,
@@ -32,6 +33,9 @@ __all__ = [
     "Correction",
     "EditingSession",
     "PageGeneration",
+    "Picture",
+    "PictureQuerySet",
+    "Rendition",
     "PreviewLink",
     "ArticleQuerySet",
     "Author",

@@ -16,7 +16,7 @@ from django.db import DatabaseError, transaction
 from django.db.models import F, Q
 from redis.exceptions import RedisError
 
-from ..models import Article, PageGeneration
+from ..models import Article, PageGeneration, Picture
 from .names import EVERYTHING, LIVE, touched
 
 logger = logging.getLogger(__name__)
@@ -230,16 +230,23 @@ def _fell_due(since, until):
     )
     # A story public from the moment it was saved was touched by that change.
     held = Q(published_at__gt=F("updated_at")) | Q(embargo_until__gt=F("updated_at"))
+    # A lead picture whose usage terms ran out: its stories show it no more.
+    expired = Q(picture__usage_expires__gt=since, picture__usage_expires__lte=until)
     fields = ["published_at", "place_id", "section_id"]
-    stories = list(Article.objects.live(at=until).filter(window, held).only(*fields))
+    stories = list(Article.objects.live(at=until).filter((window & held) | expired).only(*fields))
     return set().union(*touched(stories).values())
 
 
 def _next_due(now):
-    """When the next published story becomes public (its time, or its embargo if later)."""
+    """
+    When the next published story becomes public (its time, or its embargo
+    if later), or the next picture's usage terms expire.
+    """
     at = datetime.datetime.fromtimestamp(now, datetime.UTC)
     held_back = Article.objects.scheduled(at=at).values_list("published_at", "embargo_until")
-    return min((max(filter(None, pair)).timestamp() for pair in held_back), default=None)
+    expiry = Picture.objects.filter(usage_expires__gt=at).order_by("usage_expires").values_list("usage_expires", flat=True).first()
+    times = [max(filter(None, pair)) for pair in held_back] + ([expiry] if expiry else [])
+    return min((moment.timestamp() for moment in times), default=None)
 
 
 # When the cache cannot be reached

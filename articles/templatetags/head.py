@@ -54,7 +54,7 @@ def story_meta(context, article):
         "headline": article.headline,
         "description": article.standfirst,
         "image": image,
-        "image_alt": article.image_alt,
+        "image_alt": article.lead_picture.alt_text if image else "",
         "published": data["datePublished"],
         "modified": data["dateModified"],
         "section": data.get("articleSection", ""),
