@@ -121,3 +121,15 @@ def test_demo_passwords_pass_the_validators_that_refuse_weak_ones():
     for weak in ["newsroom", "rep2rep2", "editor2026", "123456789012"]:
         with pytest.raises(ValidationError):
             validate_password(weak, User.objects.get(username="editor"))
+
+
+def test_the_demo_shows_drawn_pictures_with_renditions_and_their_source(client):
+    load_demo()
+    front = client.get("/").content.decode()
+    assert front.count("<picture") >= 8
+    assert 'type="image/webp"' in front and 'class="lead-picture"' in front
+    story = Article.objects.live().exclude(picture=None).first()
+    page = client.get(story.get_absolute_url()).content.decode()
+    assert "drawn for the demo" in page and "Newsroom demo" in page
+    assert story.picture.source == "Demo (drawn with Pillow)"
+    assert story.picture.renditions.filter(shape="lead").exists()
