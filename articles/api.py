@@ -204,7 +204,10 @@ def lead_image(story, absolute):
         {"name": f"{r.shape}-{r.width}-{r.format}", "href": absolute(r.file.url),
          "contenttype": MIME[r.format], "width": r.width, "height": r.height, "sizeinbytes": r.size}
         for r in picture.renditions.all()
-    ]  # fmt: skip or [{"name": "original", "href": absolute(shared.url), "width": shared.width, "height": shared.height}]
+    ]  # fmt: skip
+    if not renditions:  # not made yet: the stored file
+        original = {"name": "original", "href": absolute(shared.url), "contenttype": shared.mime}
+        renditions = [{**original, "width": shared.width, "height": shared.height}]
     image = {
         "name": "leadimage",
         "uri": absolute(shared.url),

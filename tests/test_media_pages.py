@@ -10,11 +10,12 @@ import json
 import re
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import media
-from tests.factories import make_live, make_picture
+from articles import media, workflow
+from tests.factories import make_article, make_live, make_picture, warm
 
 pytestmark = pytest.mark.django_db
 
@@ -172,3 +173,28 @@ def test_a_picture_without_renditions_yet_shows_its_file(client, story):
     (lead,) = pictures_in(html)
     assert f'<img src="{story.picture.file.url}" width="1600" height="1200"' in lead
     assert "<source" not in lead
+
+
+@pytest.mark.usefixtures("page_cache")
+def test_cached_pages_drop_a_picture_when_its_terms_expire(client, desk):
+    now = timezone.now().replace(microsecond=0)
+    until = now + datetime.timedelta(minutes=1)
+    with time_machine.travel(now, tick=False):
+        picture = make_picture(size=(640, 480), caption="Ice breaks on the Neva", usage_expires=until)
+        story = make_article(headline="Spring comes early", picture=picture)
+        desk(workflow.publish, story, at=now - HOUR)
+        warm(client, "/", story.get_absolute_url())
+    with time_machine.travel(until + datetime.timedelta(seconds=1), tick=False):  # within the cache's 300 s
+        for url in ("/", story.get_absolute_url()):
+            text = client.get(url).content.decode()
+            assert "Spring comes early" in text and "<picture" not in text, url
+        assert "Ice breaks on the Neva" not in client.get(story.get_absolute_url()).content.decode()
+
+
+def test_the_api_offers_the_stored_file_until_renditions_are_made(client, story):
+    story.picture.renditions.all().delete()
+    (picture,) = client.get(f"/api/ninjs/items/{story.pk}/").json()["associations"]
+    href = f"http://testserver{story.picture.file.url}"
+    assert picture["renditions"] == [
+        {"name": "original", "href": href, "contenttype": "image/jpeg", "width": 1600, "height": 1200}
+    ]

@@ -68,7 +68,8 @@ def bucket(settings, monkeypatch, s3_server):
     storage = s3_storage(environ)
     settings.STORAGES = {**settings.STORAGES, "default": storage}
     policy = django_settings.CONTENT_SECURITY_POLICY
-    directives = {**policy["DIRECTIVES"], "img-src": [*policy["DIRECTIVES"]["img-src"], *media_origins(storage)]}
+    img_src = [*policy["DIRECTIVES"]["img-src"], *media_origins(storage)]
+    directives = {**policy["DIRECTIVES"], "img-src": img_src}
     settings.CONTENT_SECURITY_POLICY = {**policy, "DIRECTIVES": directives}
     return client, name, s3_server
 
@@ -82,7 +83,8 @@ def test_upload_renditions_and_pages_on_object_storage(client, bucket):
     s3, name, endpoint = bucket
     client.force_login(make_user("desk", "Picture desk"))
     upload = SimpleUploadedFile("IMG_0001.eps", photo_bytes((1600, 1200)))
-    data = {"file": upload, "caption": "Ice on the Neva", "alt_text": "Broken ice", "focal_x": "0.5", "focal_y": "0.5"}
+    data = {"file": upload, "caption": "Ice on the Neva", "alt_text": "Broken ice"}
+    data.update(focal_x="0.5", focal_y="0.5")
 
     response = client.post(reverse("admin:articles_picture_add"), data)
 

@@ -107,7 +107,7 @@ def ensure(picture):
 
 
 def _upright(picture):
-    """The picture's file as an upright RGB image (EXIF orientation applied, alpha on white), and its colour profile."""
+    """The picture's file upright (its EXIF orientation applied) in RGB, alpha on white; and its colour profile."""
     with picture.file.open("rb") as stored, Image.open(stored) as image:
         image.seek(0)  # an animation's first frame
         profile = image.info.get("icc_profile")
@@ -195,7 +195,8 @@ def original(picture):
 
 
 def _image(rendition):
-    return Shown(rendition.file.url, rendition.width, rendition.height, MIME[rendition.format], rendition.size)
+    r = rendition
+    return Shown(r.file.url, r.width, r.height, MIME[r.format], r.size)
 
 
 def _mime(name):

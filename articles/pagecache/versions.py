@@ -244,7 +244,8 @@ def _next_due(now):
     """
     at = datetime.datetime.fromtimestamp(now, datetime.UTC)
     held_back = Article.objects.scheduled(at=at).values_list("published_at", "embargo_until")
-    expiry = Picture.objects.filter(usage_expires__gt=at).order_by("usage_expires").values_list("usage_expires", flat=True).first()
+    expiries = Picture.objects.filter(usage_expires__gt=at).order_by("usage_expires")
+    expiry = expiries.values_list("usage_expires", flat=True).first()
     times = [max(filter(None, pair)) for pair in held_back] + ([expiry] if expiry else [])
     return min((moment.timestamp() for moment in times), default=None)
 

@@ -164,11 +164,13 @@ def draw_skyline(seed, size=(960, 640)):
     width, height = size
     image = Image.new("RGB", size)
     draw = ImageDraw.Draw(image)
-    top, low = (rng.randrange(20, 90), rng.randrange(30, 80), rng.randrange(90, 160)), (250, rng.randrange(140, 200), 110)
+    top = (rng.randrange(20, 90), rng.randrange(30, 80), rng.randrange(90, 160))
+    low = (250, rng.randrange(140, 200), 110)
     for y in range(height):
         t = y / height
         draw.line([(0, y), (width, y)], fill=tuple(round(a + (b - a) * t) for a, b in zip(top, low)))
-    sun_x, sun_y = rng.randrange(width // 8, width * 7 // 8), rng.randrange(height * 5 // 16, height * 9 // 16)
+    sun_x = rng.randrange(width // 8, width * 7 // 8)
+    sun_y = rng.randrange(height * 5 // 16, height * 9 // 16)
     radius = rng.randrange(height // 16, height // 9)
     draw.ellipse([sun_x - radius, sun_y - radius, sun_x + radius, sun_y + radius], fill=(255, 220, 150))
     ridge = [(x, rng.randrange(height * 6 // 10, height * 78 // 100)) for x in range(0, width + 100, 100)]
