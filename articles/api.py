@@ -18,7 +18,8 @@ from django.http import JsonResponse
 from django.utils.dateparse import parse_datetime
 from django.views.decorators.http import require_safe
 
-from . import structured_data
+from . import media, structured_data
+from .media.renditions import MIME
 from .models import Article
 from .models.article import listing_prefetches
 from .structured_data import w3c
@@ -169,7 +170,7 @@ def ninjs(story, request):
         "places": place and [{"name": str(place), "rel": "located"}],
         "altids": [{"role": "url", "value": absolute(story.get_absolute_url())}]
         + ([{"role": "source", "value": story.guid}] if story.guid else []),
-        "associations": story.image and [lead_image(story, absolute)],
+        "associations": story.lead_picture and [lead_image(story, absolute)],
     }
     return {key: value for key, value in item.items() if value}
 
@@ -204,14 +205,30 @@ def subjects(story, absolute):
 
 
 def lead_image(story, absolute):
-    url = absolute(story.image.url)
-    rendition = {"name": "original", "href": url}
-    if story.image_width:
-        rendition.update(width=story.image_width, height=story.image_height)
-    image = {"name": "leadimage", "uri": url, "type": "picture", "renditions": [rendition]}
-    notes = [("caption", story.image_caption), ("alternative", story.image_alt)]
+    """The lead picture, with every rendition made of it."""
+    picture = story.lead_picture
+    shared = media.shared(picture)
+    renditions = [
+        {"name": f"{r.shape}-{r.width}-{r.format}", "href": absolute(r.file.url),
+         "contenttype": MIME[r.format], "width": r.width, "height": r.height, "sizeinbytes": r.size}
+        for r in picture.renditions.all()
+    ]  # fmt: skip
+    if not renditions:  # not made yet: the stored file
+        original = {"name": "original", "href": absolute(shared.url), "contenttype": shared.mime}
+        renditions = [{**original, "width": shared.width, "height": shared.height}]
+    image = {
+        "name": "leadimage",
+        "uri": absolute(shared.url),
+        "type": "picture",
+        "renditions": [{k: v for k, v in r.items() if v is not None} for r in renditions],
+    }
+    notes = [("caption", picture.caption), ("alternative", picture.alt_text)]
     if any(text for _role, text in notes):
         image["descriptions"] = [{"role": role, "value": text} for role, text in notes if text]
-    if story.image_credit:
-        image["by"] = story.image_credit
+    if picture.credit or picture.byline:
+        image["by"] = picture.credit or picture.byline
+    if picture.usage_terms:
+        image["usageterms"] = picture.usage_terms
+    if picture.copyright_notice:
+        image["copyrightnotice"] = picture.copyright_notice
     return image

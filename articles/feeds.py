@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import feedgenerator
 from django.utils.html import escape
 
-from . import counts, languages, structured_data, taxonomy
+from . import counts, languages, media, structured_data, taxonomy
 from .models import Article, Author, Place, Section, StoryCount, Tag
 from .models.fields import xml_safe
 from .templatetags.articles import story_body
@@ -94,6 +94,16 @@ class AtomFeed(XMLSafe, feedgenerator.Atom1Feed):
 GENERATORS = {"rss": RssFeed, "atom": AtomFeed}
 
 
+def lead_enclosures(story, request):
+    """The lead picture as an enclosure (RSS) or enclosure link (Atom), at the rendition made for sharing."""
+    picture = story.lead_picture
+    if picture is None:
+        return []
+    shared = media.shared(picture)
+    url = request.build_absolute_uri(shared.url)
+    return [feedgenerator.Enclosure(url, str(shared.size or 0), shared.mime)]
+
+
 @dataclass
 class Channel:
     request: object
@@ -120,6 +130,7 @@ class StoryFeed(Feed):
         for story in stories:
             story.uri = structured_data.story_uri(story, request)
             story.credits = [(name, url) for _kind, name, url in structured_data.credits(story, request)]
+            story.enclosures = lead_enclosures(story, request)
         return stories
 
     def get_feed(self, channel, request):
@@ -168,6 +179,9 @@ class StoryFeed(Feed):
     def item_categories(self, story):
         section = [story.section.name] if story.section else []
         return section + [tag.name for tag in story.tags.all()]
+
+    def item_enclosures(self, story):
+        return story.enclosures
 
     def item_extra_kwargs(self, story):
         return {

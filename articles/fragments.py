@@ -12,6 +12,7 @@ import hashlib
 from django.core.cache import cache
 from django.db.models import QuerySet
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from .models import Article
@@ -25,8 +26,13 @@ except ImportError:  # pragma: no cover - redis is a pinned requirement
     CacheError = OSError
 
 
-# What a card shows of its section and place: part of its key.
-SHOWN = ["section__name", "section__slug", "place__name", "place__region", "place__slug"]
+# What a card shows of its section, place and picture: part of its key. A
+# picture is known by its last change (renditions made included) and by
+# when its usage terms expire: a card never shows an expired one.
+SHOWN = [
+    "section__name", "section__slug", "place__name", "place__region", "place__slug",
+    "picture_id", "picture__updated_at", "picture__usage_expires",
+]  # fmt: skip
 
 
 def cards(stories):
@@ -69,15 +75,19 @@ def _whole(stories, pks):
 
 
 def _names(story):
-    section, place = story.section, story.place
+    section, place, picture = story.section, story.place, story.picture
     return (
         *((section.name, section.slug) if section else (None, None)),
         *((place.name, place.region, place.slug) if place else (None, None, None)),
+        *((picture.pk, picture.updated_at, picture.usage_expires) if picture else (None, None, None)),
     )
 
 
 def _key(row):
     pk, version, *names = row
+    expires = names[-1]
+    if expires is not None and expires <= timezone.now():
+        names[-3:] = [None, None, None]  # shown as a story without a picture
     digest = hashlib.blake2b(repr(names).encode(), digest_size=8).hexdigest()
     return f"newsroom:card:{pk}:{version}:{digest}"
 

@@ -1,5 +1,5 @@
 """
-Uploaded images (lead images, author photos): checked, then stored clean.
+Uploaded images (library pictures, author photos): checked, then stored clean.
 
 Django's ImageField only checks that Pillow recognises the header. An editor
 deserves to hear, before anything is stored, that a file is not an image,
@@ -173,8 +173,9 @@ class WebImageField(models.ImageField):
 def discard_photo(name):
     """
     Delete an author's photo file once no author shows it (call after
-    commit). Lead images are not deleted one by one: a revision can always
-    bring a replaced one back; ``manage.py prune_media`` removes orphans.
+    commit). Library pictures and their renditions are not deleted one by
+    one: a page or feed kept at the edge may still show them for a while;
+    ``manage.py prune_media`` removes orphans.
     """
     from django.core.files.storage import default_storage
 
@@ -188,13 +189,16 @@ def discard_photo(name):
 
 def referenced():
     """
-    Every stored file a story, a revision or an author refers to: three
-    reads of their tables, for a maintenance command (none is indexed by
-    file, so a check file by file would read them all each time).
+    Every stored file a library picture, a rendition, an author or a
+    revision refers to: four reads of their tables, for a maintenance
+    command (none is indexed by file, so a check file by file would read
+    them all each time). Revisions written before the picture library
+    (migration 0018) name their story's image file.
     """
-    from .models import Article, ArticleRevision, Author
+    from .models import ArticleRevision, Author, Picture, Rendition
 
-    names = set(Article.objects.exclude(image="").values_list("image", flat=True))
+    names = set(Picture.objects.values_list("file", flat=True))
+    names.update(Rendition.objects.values_list("file", flat=True))
     names.update(Author.objects.exclude(photo="").values_list("photo", flat=True))
     names.update(ArticleRevision.objects.values_list("data__image", flat=True).distinct())
     return names - {None, ""}

@@ -17,7 +17,7 @@ from django.utils.html import escape, format_html, strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 
-from .models import Agency, Article, ArticleRevision, Author, Byline, Place, Section
+from .models import Agency, Article, ArticleRevision, Author, Byline, Picture, Place, Section
 
 # Every editorial field of a story, kept in each revision and restored from it.
 FIELDS = [
@@ -31,10 +31,7 @@ FIELDS = [
     "dateline_override",
     "dateline_date_text",
     "urgency",
-    "image",
-    "image_caption",
-    "image_credit",
-    "image_alt",
+    "picture_id",
     "language",
     "seo_title",
     "seo_description",
@@ -48,11 +45,11 @@ FIELDS = [
 NOT_RESTORED = {
     "id", "status", "published_at", "embargo_until", "revised_at", "version",
     "guid", "wire_key", "source_version", "created_at", "updated_at", "created_by_id", "updated_by_id",
-    "image_width", "image_height", "search_document", "search_vector",
+    "search_document", "search_vector",
 }  # fmt: skip
 
 # Kept by id in a revision; the row may have been deleted since.
-RELATED = {"section_id": Section, "place_id": Place, "agency_id": Agency}
+RELATED = {"section_id": Section, "place_id": Place, "agency_id": Agency, "picture_id": Picture}
 
 # What a comparison shows, in the order of the article form.
 COMPARED = [*FIELDS, "embargo_until", "tags", "bylines"]
@@ -78,7 +75,7 @@ def current(article):
 
 
 def _data(article):
-    data = {name: _plain(getattr(article, name)) for name in FIELDS}
+    data = {name: getattr(article, name) for name in FIELDS}
     data["embargo_until"] = article.embargo_until.isoformat() if article.embargo_until else None
     data["tags"] = sorted(tag.name for tag in article.tags.all())
     data["bylines"] = [
@@ -86,12 +83,6 @@ def _data(article):
         for b in article.bylines.select_related("author").order_by("position", "id")
     ]
     return data
-
-
-def _plain(value):
-    if hasattr(value, "name") and not isinstance(value, str):  # a FieldFile
-        return value.name or ""
-    return value
 
 
 # Restore
@@ -116,7 +107,7 @@ def restore(article, revision, *, by, expected_version=None):
         for name, value in values.items():
             setattr(article, name, value)
         # Only what a revision holds: a stale status in memory is never written.
-        article.save(update_fields=[*values, *_dimensions(values), "updated_by", "updated_at"])
+        article.save(update_fields=[*values, "updated_by", "updated_at"])
         article.tags.set(revision.data.get("tags", []))
         _restore_bylines(article, revision.data.get("bylines", []))
 
@@ -137,17 +128,7 @@ def _restorable(article, data):
             values[name] = None
     if Article.objects.filter(slug=values.get("slug")).exclude(pk=article.pk).exists():
         del values["slug"]  # another story has the address now; keep the current one
-    image = values.get("image")
-    if image == article.image.name:
-        values.pop("image", None)  # assigning the same file would reread it for its size
-    elif image and not article.image.storage.exists(image):
-        values["image"] = ""  # the file is gone: no image beats a broken one
     return values
-
-
-def _dimensions(values):
-    # The image's width and height are filled in when the image is assigned.
-    return ["image_width", "image_height"] if "image" in values else []
 
 
 def _restore_bylines(article, bylines):

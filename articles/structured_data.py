@@ -19,7 +19,7 @@ from PIL import Image
 from django.utils.html import format_html, strip_tags
 from django.utils.safestring import mark_safe
 
-from . import languages
+from . import languages, media
 from .models import Correction
 
 # Notes that mend an error. An update reports news instead: it changes the
@@ -174,15 +174,21 @@ def description(article):
 
 
 def lead_image(article, request):
-    if not article.image:
+    """The lead picture as schema.org ImageObjects, at the rendition made for sharing."""
+    picture = article.lead_picture
+    if picture is None:
         return None
-    image = {"@type": "ImageObject", "url": request.build_absolute_uri(article.image.url)}
-    if article.image_width:
-        image.update(width=article.image_width, height=article.image_height)
-    if article.image_caption:
-        image["caption"] = article.image_caption
-    if article.image_credit:
-        image["creditText"] = article.image_credit
+    shared = media.shared(picture)
+    image = {"@type": "ImageObject", "url": request.build_absolute_uri(shared.url)}
+    if shared.width:
+        image.update(width=shared.width, height=shared.height)
+    texts = {
+        "caption": picture.caption,
+        "creditText": picture.credit,
+        "creator": picture.byline and {"@type": "Person", "name": picture.byline},
+        "copyrightNotice": picture.copyright_notice,
+    }
+    image.update({key: value for key, value in texts.items() if value})
     return [image]
 
 

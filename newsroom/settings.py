@@ -285,6 +285,49 @@ STORAGES = {
     },
 }
 
+# Uploads and renditions on S3-compatible object storage (AWS, MinIO, Ceph,
+# R2...) when a bucket is named; the local folder above otherwise. The keys
+# are read by boto3 from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or the
+# machine's role), never from here. The bucket serves pictures publicly:
+# addresses are unsigned, and unguessable until a story shows them.
+def s3_storage(environ):
+    """The S3 storage the environment asks for (AWS_STORAGE_BUCKET_NAME and friends), or None."""
+    bucket = environ.get("AWS_STORAGE_BUCKET_NAME", "")
+    if not bucket:
+        return None
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "endpoint_url": environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": environ.get("AWS_S3_REGION_NAME") or None,
+            "custom_domain": environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
+            "querystring_auth": False,
+            "file_overwrite": False,  # a second "photo.jpg" gets a name of its own
+            # Year-long browser and edge caching: a changed picture gets new names.
+            "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
+        },
+    }
+
+
+STORAGES["default"] = s3_storage(os.environ) or STORAGES["default"]
+
+
+def media_origins(storage):
+    """Where pages load pictures from besides the site itself, for the Content-Security-Policy."""
+    options = storage.get("OPTIONS", {})
+    if options.get("custom_domain"):
+        return [f"https://{options['custom_domain']}"]
+    if options.get("endpoint_url"):
+        return [options["endpoint_url"].rstrip("/")]
+    if options.get("bucket_name"):
+        bucket, region = options["bucket_name"], options.get("region_name")
+        return [f"https://{bucket}.s3.amazonaws.com"] + (
+            [f"https://{bucket}.s3.{region}.amazonaws.com"] if region else []
+        )
+    return []
+
+
 # Uploads: the largest lead image accepted, in bytes and in pixels. Pillow's
 # own decompression-bomb guard is a backstop; ours gives the editor a message.
 NEWSROOM_MAX_IMAGE_BYTES = env_int("NEWSROOM_MAX_IMAGE_BYTES", 10 * 1024 * 1024)
@@ -315,7 +358,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF],
-        "img-src": [SELF, "data:"],
+        "img-src": [SELF, "data:", *media_origins(STORAGES["default"])],
         "font-src": [SELF],
         "connect-src": [SELF],
         "object-src": [NONE],

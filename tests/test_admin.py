@@ -17,6 +17,7 @@ from tests.factories import (
     make_author,
     make_editor,
     make_live,
+    make_picture,
     make_place,
     make_reporter,
     make_section,
@@ -46,6 +47,7 @@ ADMIN_OBJECTS = {
     "tag": (lambda: Tag.objects.create(name="Elections"), "elect"),
     "wiresource": (lambda: WireSource.objects.create(name="TASS by FTP", address="/srv/tass"), "ftp"),
     "banner": (lambda: Banner.objects.create(text="Polls close", ends_at=timezone.now() + HOUR), "polls"),
+    "picture": (lambda: make_picture(caption="Ice on the Neva", size=(320, 240)), "neva"),
 }
 
 

@@ -1,14 +1,11 @@
 import datetime
-import io
 import json
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from jsonschema import Draft202012Validator, FormatChecker
-from PIL import Image
 from referencing import Registry
 
 from articles.models import Status
@@ -18,6 +15,7 @@ from tests.factories import (
     make_author,
     make_correction,
     make_live,
+    make_picture,
     make_place,
     make_section,
 )
@@ -68,11 +66,6 @@ def get_items(client, **params):
 def headlines(page):
     return [item["headlines"][0]["value"] for item in page["items"]]
 
-
-def png():
-    buffer = io.BytesIO()
-    Image.new("RGB", (4, 3), "navy").save(buffer, "PNG")
-    return SimpleUploadedFile("kremlin.png", buffer.getvalue(), content_type="image/png")
 
 
 def make_full_story():
@@ -157,18 +150,22 @@ def test_agency_copy_without_a_byline_names_its_agency_as_creator(client):
 def test_lead_image_is_a_picture_association(client):
     story = make_live(
         headline="Kremlin",
-        image=png(),
-        image_alt="The Kremlin at dusk",
-        image_caption="The Kremlin, Moscow",
-        image_credit="Ivan Petrov / TASS",
+        picture=make_picture(
+            size=(4, 3),
+            alt_text="The Kremlin at dusk",
+            caption="The Kremlin, Moscow",
+            credit="Ivan Petrov / TASS",
+            usage_terms="For news reporting only.",
+        ),
     )
     picture = valid(client.get(f"{LIST}{story.pk}/").json())["associations"][0]
     assert picture["type"] == "picture"
-    assert picture["uri"] == f"http://testserver{story.image.url}"
-    assert picture["renditions"] == [
-        {"name": "original", "href": picture["uri"], "width": 4, "height": 3}
-    ]
+    lead = story.picture.renditions.get(shape="lead", format="jpeg")
+    assert picture["uri"] == f"http://testserver{lead.file.url}"
+    assert {"name": "lead-4-jpeg", "href": picture["uri"], "contenttype": "image/jpeg",
+            "width": 4, "height": 2, "sizeinbytes": lead.size} in picture["renditions"]  # fmt: skip
     assert picture["by"] == "Ivan Petrov / TASS"
+    assert picture["usageterms"] == "For news reporting only."
     assert {"role": "caption", "value": "The Kremlin, Moscow"} in picture["descriptions"]
 
 

@@ -132,3 +132,15 @@ def test_demo_front_page_is_edited(client):
     assert "India launches" not in lead
     assert "Russian foreign minister to visit London for talks" in html.split('class="top-stories"')[1]
     assert 'aria-labelledby="block-economy"' in html
+
+
+def test_the_demo_shows_drawn_pictures_with_renditions_and_their_source(client):
+    load_demo()
+    front = client.get("/").content.decode()
+    assert front.count("<picture") >= 8
+    assert 'type="image/webp"' in front and 'class="lead-picture"' in front
+    story = Article.objects.live().exclude(picture=None).first()
+    page = client.get(story.get_absolute_url()).content.decode()
+    assert "drawn for the demo" in page and "Newsroom demo" in page
+    assert story.picture.source == "Demo (drawn with Pillow)"
+    assert story.picture.renditions.filter(shape="lead").exists()

@@ -1,5 +1,5 @@
 """
-What is stored of an uploaded image: a clean copy in the format it decodes
+What is stored of an uploaded picture: a clean copy in the format it decodes
 as, under that format's extension, with only orientation and colour profile
 left of its metadata; files nothing refers to are removed.
 """
@@ -13,8 +13,9 @@ from django.core.management import call_command
 from django.urls import reverse
 from PIL import ExifTags, Image, ImageCms
 
-from articles.models import Article
-from tests.factories import article_form_data, make_article, make_author, make_user
+from articles import media
+from articles.models import ArticleRevision, Picture
+from tests.factories import make_article, make_author, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -39,16 +40,13 @@ def camera_jpeg():
     return photo(exif=exif, icc_profile=profile), profile
 
 
-def stored(story):
-    story.refresh_from_db()
-    return Path(story.image.path), Image.open(story.image.path)
+def stored(picture):
+    picture.refresh_from_db()
+    return Path(picture.file.path), Image.open(picture.file.path)
 
 
 def saved_with(name, data):
-    story = make_article()
-    story.image = SimpleUploadedFile(name, data)
-    story.save()
-    return story
+    return media.save(Picture(file=SimpleUploadedFile(name, data), alt_text="A street"))
 
 
 @pytest.mark.parametrize(
@@ -112,36 +110,17 @@ def test_an_animated_gif_stays_animated():
 
 
 def test_the_admin_stores_the_clean_copy(admin_client):
-    story = make_article(headline="Flood", image_alt="")
     upload = SimpleUploadedFile("flood.eps", photo())
-    data = article_form_data(story, image=upload, image_alt="A flooded street")
+    data = {"file": upload, "alt_text": "A flooded street", "focal_x": "0.5", "focal_y": "0.5"}
 
-    response = admin_client.post(reverse("admin:articles_article_change", args=[story.pk]), data)
+    response = admin_client.post(reverse("admin:articles_picture_add"), data)
 
     assert response.status_code == 302
-    story.refresh_from_db()
-    assert story.image.name.endswith(".jpg") and (story.image_width, story.image_height) == (64, 48)
+    picture = Picture.objects.get()
+    assert picture.file.name.endswith(".jpg") and (picture.width, picture.height) == (64, 48)
 
 
 # Files nothing refers to
-
-
-def test_a_replaced_lead_image_is_kept_while_a_revision_can_restore_it(
-    admin_client, django_capture_on_commit_callbacks
-):
-    story = make_article(headline="Flood")
-    change = reverse("admin:articles_article_change", args=[story.pk])
-    for name in ["first.jpg", "second.jpg"]:
-        story.refresh_from_db()
-        upload = SimpleUploadedFile(name, photo())
-        with django_capture_on_commit_callbacks(execute=True):
-            response = admin_client.post(change, article_form_data(story, image=upload, image_alt="A street"))
-        assert response.status_code == 302
-    names = [r.data["image"] for r in Article.objects.get().revisions.order_by("number")]
-    first, second = names[-2:]
-
-    assert first != second and first.endswith(".jpg")
-    assert Path(story.image.storage.path(first)).exists()  # revision 2 can bring it back
 
 
 def test_a_replaced_author_photo_is_deleted(client, django_capture_on_commit_callbacks):
@@ -162,6 +141,7 @@ def test_a_replaced_author_photo_is_deleted(client, django_capture_on_commit_cal
 
 def test_prune_media_deletes_only_files_nothing_refers_to(media_root):
     kept = saved_with("kept.jpg", photo())
+    renditions = [Path(r.file.path) for r in kept.renditions.all()]
     orphan = Path(media_root) / "articles" / "2020" / "01" / "left-behind.jpg"
     orphan.parent.mkdir(parents=True)
     orphan.write_bytes(photo())
@@ -170,18 +150,30 @@ def test_prune_media_deletes_only_files_nothing_refers_to(media_root):
     call_command("prune_media", stdout=out)
 
     assert not orphan.exists()
-    assert Path(kept.image.path).exists()
+    assert Path(kept.file.path).exists() and renditions and all(p.exists() for p in renditions)
     assert "deleted articles/2020/01/left-behind.jpg" in out.getvalue()
 
 
-def test_prune_media_keeps_what_only_a_revision_refers_to_and_a_dry_run_deletes_nothing(media_root):
-    from articles.models import ArticleRevision
+def test_prune_media_deletes_renditions_of_an_earlier_focal_point(media_root):
+    picture = saved_with("street.jpg", photo(size=(640, 480)))
+    earlier = [Path(r.file.path) for r in picture.renditions.all()]
+    picture.focal_x = 0.2
+    media.save(picture)
+    now = [Path(r.file.path) for r in picture.renditions.all()]
 
-    story = saved_with("old.jpg", photo())
-    old = story.image.name
-    ArticleRevision.objects.create(article=story, number=1, data={"image": old})
-    story.image = SimpleUploadedFile("new.jpg", photo())
-    story.save()
+    call_command("prune_media", stdout=io.StringIO())
+
+    assert not any(p.exists() for p in earlier)
+    assert all(p.exists() for p in now)
+
+
+def test_prune_media_keeps_what_only_a_revision_refers_to_and_a_dry_run_deletes_nothing(media_root):
+    # Revisions from before the library name their story's image file.
+    story = make_article()
+    old = Path(media_root) / "articles" / "2017" / "09" / "old.jpg"
+    old.parent.mkdir(parents=True)
+    old.write_bytes(photo())
+    ArticleRevision.objects.create(article=story, number=1, data={"image": "articles/2017/09/old.jpg"})
     orphan = Path(media_root) / "authors" / "gone.jpg"
     orphan.parent.mkdir(parents=True)
     orphan.write_bytes(photo())
@@ -192,4 +184,4 @@ def test_prune_media_keeps_what_only_a_revision_refers_to_and_a_dry_run_deletes_
 
     call_command("prune_media", stdout=io.StringIO())
     assert not orphan.exists()
-    assert Path(story.image.storage.path(old)).exists() and Path(story.image.path).exists()
+    assert old.exists()

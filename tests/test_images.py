@@ -10,8 +10,7 @@ from django.urls import reverse
 from PIL import Image
 
 from articles.images import validate_image
-from articles.models import Article, Author
-from tests.factories import article_form_data
+from articles.models import Author, Picture
 
 pytestmark = pytest.mark.django_db
 
@@ -131,17 +130,19 @@ def test_byte_limit_is_checked_before_decoding(settings):
     assert refused.value.params == {"size": "1001\xa0bytes", "max": "1000\xa0bytes"}
 
 
-# The admin's article form
+# The picture library's upload form (also the story form's "+")
 
 
-def post_story_with_image(client, file, image_alt="A flooded street"):
-    data = article_form_data(
-        headline="Floods in Yakutia",
-        standfirst="The Lena is rising.",
-        image=file,
-        image_alt=image_alt,
-    )
-    return client.post(reverse("admin:articles_article_add"), data)
+def post_picture(client, file, alt_text="A flooded street"):
+    data = {
+        "file": file,
+        "caption": "Floods in Yakutia",
+        "alt_text": alt_text,
+        "usage_terms": "The Lena is rising.",
+        "focal_x": "0.5",
+        "focal_y": "0.5",
+    }
+    return client.post(reverse("admin:articles_picture_add"), data)
 
 
 def stored_files(media_root):
@@ -151,48 +152,52 @@ def stored_files(media_root):
 @pytest.mark.parametrize("case", REFUSED)
 def test_admin_refuses_bad_upload_and_keeps_the_text(admin_client, limits, media_root, case):
     name, make, code = REFUSED[case]
-    response = post_story_with_image(admin_client, upload(make(), name))
+    response = post_picture(admin_client, upload(make(), name))
 
     assert response.status_code == 200
     errors = response.context["adminform"].form.errors
-    assert list(errors) == ["image"]
-    assert MESSAGES[code] in errors["image"][0]
+    assert list(errors) == ["file"]
+    assert MESSAGES[code] in errors["file"][0]
     content = response.content.decode()
     assert 'value="Floods in Yakutia"' in content
     assert "The Lena is rising.</textarea>" in content
-    assert not Article.objects.exists()
+    assert not Picture.objects.exists()
     assert stored_files(media_root) == []
 
 
-def test_admin_stores_a_whole_image_with_its_size(admin_client, media_root):
-    response = post_story_with_image(admin_client, upload(picture("JPEG", (120, 80)), "flood.jpg"))
+def test_admin_stores_a_whole_image_with_its_size_and_renditions(admin_client, media_root):
+    response = post_picture(admin_client, upload(picture("JPEG", (120, 80)), "flood.jpg"))
 
     assert response.status_code == 302, response.context["adminform"].form.errors
-    article = Article.objects.get()
-    assert (article.image_width, article.image_height) == (120, 80)
-    assert article.image.name.startswith("articles/")
-    assert (media_root / article.image.name).is_file()
+    stored = Picture.objects.get()
+    assert (stored.width, stored.height) == (120, 80)
+    assert stored.file.name.startswith("pictures/")
+    assert (media_root / stored.file.name).is_file()
+    assert stored.renditions.exists()
+    assert all((media_root / r.file.name).is_file() for r in stored.renditions.all())
 
 
-def test_admin_keeps_the_image_when_the_story_is_saved_again(admin_client, media_root):
-    post_story_with_image(admin_client, upload(picture("PNG", (90, 60))))
-    article = Article.objects.get()
+def test_admin_keeps_the_file_when_the_picture_is_saved_again(admin_client, media_root):
+    post_picture(admin_client, upload(picture("PNG", (90, 60))))
+    stored = Picture.objects.get()
+    files = stored_files(media_root)
 
-    url = reverse("admin:articles_article_change", args=[article.pk])
-    response = admin_client.post(url, article_form_data(article, headline="Floods in Yakutsk"))
+    url = reverse("admin:articles_picture_change", args=[stored.pk])
+    data = {"caption": "Floods in Yakutsk", "alt_text": "A street", "focal_x": "0.5", "focal_y": "0.5"}
+    response = admin_client.post(url, data)
 
     assert response.status_code == 302, response.context["adminform"].form.errors
-    article.refresh_from_db()
-    assert article.headline == "Floods in Yakutsk"
-    assert (article.image_width, article.image_height) == (90, 60)
-    assert stored_files(media_root) == [media_root / article.image.name]
+    stored.refresh_from_db()
+    assert stored.caption == "Floods in Yakutsk"
+    assert (stored.width, stored.height) == (90, 60)
+    assert sorted(stored_files(media_root)) == sorted(files)
 
 
-def test_admin_asks_for_alt_text_with_an_image(admin_client):
-    response = post_story_with_image(admin_client, upload(picture()), image_alt="  ")
+def test_admin_asks_for_alt_text_with_a_picture(admin_client):
+    response = post_picture(admin_client, upload(picture()), alt_text="  ")
     assert response.status_code == 200
-    assert list(response.context["adminform"].form.errors) == ["image_alt"]
-    assert not Article.objects.exists()
+    assert list(response.context["adminform"].form.errors) == ["alt_text"]
+    assert not Picture.objects.exists()
 
 
 def test_author_photo_gets_the_same_check(admin_client):

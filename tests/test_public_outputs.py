@@ -1,7 +1,8 @@
 """
 No output shows a story that is not live: a draft, a story in review, a
 scheduled one, an embargoed one and a withdrawn one each carry their own
-word in the headline, standfirst, body and tags, and none of those words
+word in the headline, standfirst, body and tags, and in their lead
+picture's caption, alt text, credit and file name, and none of those words
 appears in any feed, sitemap, API answer, search result or listing. The
 live story beside them, written the same way, does appear: the checks are
 not vacuous.
@@ -15,7 +16,7 @@ from django.utils import timezone
 
 from articles import workflow
 from articles.models import Article, Banner, Byline, Correction, FrontBlock, FrontSlot
-from tests.factories import make_author, make_editor, make_place, make_section
+from tests.factories import make_author, make_editor, make_picture, make_place, make_section
 from tests.frontpage.helpers import arrange
 
 pytestmark = pytest.mark.django_db
@@ -33,7 +34,15 @@ HOUR = datetime.timedelta(hours=1)
 
 def plant(editor, world, word, **fields):
     """A story written through the workflow, as an editor would: it is indexed for search."""
+    picture = make_picture(
+        size=(320, 240),
+        name=f"{word}.jpg",
+        caption=f"The {word} caption",
+        alt_text=f"The {word} alt text",
+        credit=f"{word.title()} / Agency",
+    )
     story = Article(
+        picture=picture,
         headline=f"{word.title()} in the headline",
         standfirst=f"The {word} standfirst.",
         body=f"<p>The {word} body.</p>",
@@ -190,6 +199,10 @@ def listing_urls(newsroom):
 
 def test_no_listing_shows_a_hidden_story(client, newsroom):
     assert_shows(client, listing_urls(newsroom))
+    # The live story's picture is shown with its caption: the check bites.
+    page = client.get(newsroom["live"].get_absolute_url()).content.decode()
+    lead = newsroom["live"].picture.renditions.filter(shape="lead").first()
+    assert f"The {LIVE} caption" in page and lead.file.url in page
     assert_shows(client, [reverse("articles:places")], live_too=False)
 
 

@@ -1,13 +1,10 @@
 import datetime
-import io
 import json
 from html.parser import HTMLParser
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
-from PIL import Image
 
 from articles.models import Byline, Correction, PreviewLink, Status
 from tests.factories import (
@@ -16,6 +13,7 @@ from tests.factories import (
     make_author,
     make_editor,
     make_live,
+    make_picture,
     make_place,
     make_section,
 )
@@ -61,11 +59,6 @@ class Head(HTMLParser):
         (text,) = self.json_ld
         return json.loads(text)
 
-
-def png():
-    buffer = io.BytesIO()
-    Image.new("RGB", (4, 3), "navy").save(buffer, "PNG")
-    return SimpleUploadedFile("kremlin.png", buffer.getvalue(), content_type="image/png")
 
 
 def make_full_story(**fields):
@@ -157,19 +150,19 @@ def test_corrections_are_correction_comments_and_move_the_modified_time(client):
 
 def test_lead_image_is_an_absolute_image_object(client):
     story = make_full_story(
-        image=png(),
-        image_alt="The Kremlin at dusk",
-        image_caption="The Kremlin",
-        image_credit="TASS",
+        picture=make_picture(
+            size=(1600, 1200), alt_text="The Kremlin at dusk", caption="The Kremlin", credit="TASS"
+        )
     )
     page = head(client, story)
-    image_url = f"http://testserver{story.image.url}"
+    shared = story.picture.renditions.get(shape="lead", width=1200, format="jpeg")
+    image_url = f"http://testserver{shared.file.url}"
     assert page.article()["image"] == [
         {
             "@type": "ImageObject",
             "url": image_url,
-            "width": 4,
-            "height": 3,
+            "width": 1200,
+            "height": 675,
             "caption": "The Kremlin",
             "creditText": "TASS",
         }
@@ -295,10 +288,11 @@ def test_previews_have_no_canonical_open_graph_or_json_ld(client, status):
 
 
 def test_structured_data_adds_no_query_to_the_article_page(client, django_assert_num_queries):
-    story = make_full_story(image=png(), image_alt="The Kremlin")
+    story = make_full_story(picture=make_picture(size=(640, 480), alt_text="The Kremlin"))
     Correction.objects.create(article=story, text="Fixed.")
-    # navigation; the banner; the story; its tags; its bylines; its corrections; the stories it leads on to
-    with django_assert_num_queries(7):
+    # navigation; the banner; the story (with its picture); its tags; its bylines; its picture's
+    # renditions; its corrections; the stories it leads on to
+    with django_assert_num_queries(8):
         response = client.get(story.get_absolute_url())
     assert Head(response.content.decode()).article()["correction"]
 

@@ -1,11 +1,8 @@
 import datetime
-import io
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
-from PIL import Image
 from pytest_django.asserts import assertContains, assertInHTML, assertNotContains
 
 from articles.models import Byline, Status, Tag
@@ -16,6 +13,7 @@ from tests.factories import (
     make_article,
     make_author,
     make_live,
+    make_picture,
     make_place,
     make_section,
 )
@@ -259,12 +257,6 @@ def test_previous_and_next_day_skip_days_with_only_hidden_stories(client):
 # The article page
 
 
-def png(width=4, height=3):
-    buffer = io.BytesIO()
-    Image.new("RGB", (width, height), "navy").save(buffer, "PNG")
-    return SimpleUploadedFile("kremlin.png", buffer.getvalue(), content_type="image/png")
-
-
 def make_full_story(world):
     story = make_story(world, headline="Russia will restore relations with NATO")
     story.standfirst = "Moscow is ready for dialogue, the foreign minister said."
@@ -305,19 +297,22 @@ def test_article_page_shows_the_whole_story(client):
     assert "<figure" not in html
 
 
-def test_article_page_shows_lead_image_with_caption_and_credit(client):
+def test_article_page_shows_lead_picture_with_caption_and_credit(client):
     story = make_full_story(make_world())
-    story.image = png()
-    story.image_alt = "The Kremlin at dusk"
-    story.image_caption = "The Kremlin, Moscow"
-    story.image_credit = "Ivan Petrov / TASS"
+    story.picture = make_picture(
+        size=(1600, 1200),
+        alt_text="The Kremlin at dusk",
+        caption="The Kremlin, Moscow",
+        credit="Ivan Petrov / TASS",
+    )
     story.save()
 
     html = client.get(detail_url(story)).content.decode()
 
-    assertInHTML(
-        f'<img src="{story.image.url}" alt="The Kremlin at dusk" width="4" height="3">', html
-    )
+    jpeg = story.picture.renditions.get(shape="lead", width=800, format="jpeg")
+    assert f'<img src="{jpeg.file.url}" srcset="' in html
+    assert 'alt="The Kremlin at dusk" fetchpriority="high"' in html
+    assert 'width="800" height="450"' in html
     assertInHTML(
         '<figcaption>The Kremlin, Moscow <span class="credit">Ivan Petrov / TASS</span>'
         "</figcaption>",
@@ -374,6 +369,8 @@ QUERIES = {
 
 
 def page_urls(world, story):
+    story.picture = make_picture(size=(240, 160))
+    story.save()
     places, detail = reverse("articles:places"), detail_url(story)
     return {**listing_urls(world), "places": places, "detail": detail}
 
@@ -386,6 +383,7 @@ def add_ten_more_stories(world):
             headline=f"More {n}",
             published_at=PUBLISHED - datetime.timedelta(minutes=n + 1),
             tags=("NATO", f"Topic {n}", f"Region {n}"),
+            picture=make_picture(size=(240, 160)),
         )
         for role in ("", "Photos by"):
             Byline.objects.create(article=more, author=make_author(), role=role, position=1)

@@ -19,6 +19,7 @@ from tests.factories import (
     make_author,
     make_editor,
     make_live,
+    make_picture,
     make_place,
     make_section,
 )
@@ -42,13 +43,12 @@ def test_a_save_drops_them_from_every_text_a_reader_sees():
         headline=DIRTY,
         standfirst=DIRTY,
         body="<p>Cars&#1; cross\x0b the river.</p>",
-        image_caption=DIRTY,
         dateline_override=DIRTY,
         tags=[DIRTY],
     )
     story.refresh_from_db()
 
-    assert story.headline == story.standfirst == story.image_caption == CLEAN
+    assert story.headline == story.standfirst == CLEAN
     assert story.dateline_override == CLEAN
     assert story.body == "<p>Cars cross the river.</p>"
     assert list(story.tags.names()) == [CLEAN]
@@ -162,3 +162,9 @@ def test_feeds_and_the_news_sitemap_stay_well_formed(client, old_rows, path):
     assert response.status_code == 200
     root = ET.fromstring(response.content)  # raises on a character XML forbids
     assert "Bridge opens at dawn" in ET.tostring(root, encoding="unicode")
+
+
+def test_a_library_picture_keeps_none_in_its_texts():
+    picture = make_picture(size=(64, 48), caption=DIRTY, credit=DIRTY, alt_text=DIRTY)
+    picture.refresh_from_db()
+    assert picture.caption == picture.credit == picture.alt_text == CLEAN

@@ -7,14 +7,13 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AdminSplitDateTime
 from django.core.exceptions import PermissionDenied
-from django.db.models import ImageField, Q
+from django.db.models import Q
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
 from .. import languages, revisions, search, workflow
-from ..images import ImageFormField
 from ..models import Article, ArticleEvent, ArticleRevision, Byline, Correction, EditingSession, Status, Tag
 from .changelist import ArchivePaginator, StoryListMixin
 from .filters import AuthorFilter, PlaceFilter, TagFilter
@@ -101,7 +100,7 @@ class ArticleForm(forms.ModelForm):
             tags = self.initial.get("tags") or []
             self.initial["tags"] = [tag.pk for tag in tags]
             preload(self, "tags", tags)
-        preload_related(self, "section", "place", "agency")
+        preload_related(self, "section", "place", "agency", "picture")
         if "language" in self.fields:
             # The site's languages, and whatever a wire item brought.
             language = self.instance.language
@@ -151,8 +150,6 @@ def _as_revision(theirs, cleaned):
         value = cleaned[field]
         if name.endswith("_id"):
             value = getattr(value, "pk", value)
-        elif name == "image":
-            value = getattr(value, "name", "") or ""
         data[name] = value
     if "embargo_until" in cleaned:
         until = cleaned["embargo_until"]
@@ -215,7 +212,6 @@ class ArticleEventInline(ReadOnlyInline):
 @admin.register(Article)
 class ArticleAdmin(RevisionsMixin, StoryListMixin, PreloadedAutocompleteAdmin, admin.ModelAdmin):
     form = ArticleForm
-    formfield_overrides = {ImageField: {"form_class": ImageFormField}}
     change_form_template = "admin/articles/article/change_form.html"
     inlines = [BylineInline, PreviewLinkInline, CorrectionInline, ArticleEventInline]
     list_display = [
@@ -236,7 +232,7 @@ class ArticleAdmin(RevisionsMixin, StoryListMixin, PreloadedAutocompleteAdmin, a
     search_fields = ["headline"]  # shows the search box; get_search_results() searches
     date_hierarchy = "published_at"
     ordering = ["-updated_at"]
-    autocomplete_fields = ["section", "place", "agency"]
+    autocomplete_fields = ["section", "place", "agency", "picture"]
     readonly_fields = [
         "status_label",
         "dateline_text",
@@ -257,7 +253,15 @@ class ArticleAdmin(RevisionsMixin, StoryListMixin, PreloadedAutocompleteAdmin, a
             },
         ),
         ("Filing", {"fields": ["section", "tags", "language", "slug"]}),
-        ("Lead image", {"fields": ["image", "image_caption", "image_credit", "image_alt"]}),
+        (
+            "Lead picture",
+            {
+                "fields": ["picture"],
+                "description": "Type to find a picture in the library by caption, credit or "
+                "source; + uploads a new one into the library. A picture whose usage terms "
+                "have expired is shown nowhere public.",
+            },
+        ),
         (
             "Search and sharing",
             {
@@ -297,7 +301,9 @@ class ArticleAdmin(RevisionsMixin, StoryListMixin, PreloadedAutocompleteAdmin, a
         # Reporters may read every story; workflow.can_edit decides what they change.
         # The change form prints the dateline and who created and last changed the story.
         stories = super().get_queryset(request)
-        return stories.select_related("section", "place", "agency", "created_by", "updated_by")
+        return stories.select_related(
+            "section", "place", "agency", "picture", "created_by", "updated_by"
+        )
 
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)

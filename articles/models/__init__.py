@@ -9,6 +9,7 @@ from .editorial import (
     PreviewLink,
 )
 from .frontpage import ARRANGE_PERMISSION, Banner, FrontBlock, FrontPageEvent, FrontSlot
+from .media import Picture, PictureQuerySet, Rendition
 from .taxonomy import (
     Agency,
     Author,
@@ -38,6 +39,9 @@ __all__ = [
     "Correction",
     "EditingSession",
     "PageGeneration",
+    "Picture",
+    "PictureQuerySet",
+    "Rendition",
     "PreviewLink",
     "ArticleQuerySet",
     "Author",

@@ -4,7 +4,6 @@ import functools
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, FilteredRelation, Prefetch, ProtectedError, Q
 from django.urls import get_script_prefix, reverse
@@ -13,8 +12,8 @@ from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 
 from .. import datelines, languages
-from ..images import WebImageField
 from .fields import PlainCharField, PlainTextField, xml_safe
+from .media import Rendition
 from .taxonomy import Agency, Author, ListedAtField, Place, Section, TaggedArticle, make_slug
 
 
@@ -71,9 +70,17 @@ class Status(models.TextChoices):
 
 # What includes/story_card.html (and the front page's lead picture) reads of a story.
 CARD_FIELDS = [
-    "headline", "slug", "standfirst", "published_at", "version", "image", "image_alt",
+    "headline", "slug", "standfirst", "published_at", "version", "picture",
     "section__name", "section__slug", "place__name", "place__region", "place__slug",
 ]  # fmt: skip
+
+
+# What pages read of a lead picture and its renditions.
+PICTURE_FIELDS = [
+    "file", "width", "height", "caption", "alt_text", "credit", "byline", "usage_expires",
+    "focal_x", "focal_y", "updated_at",
+]  # fmt: skip
+RENDITION_FIELDS = ["picture", "shape", "width", "height", "format", "file", "size"]
 
 
 # A newsroom keeps what it published: such stories are withdrawn, never deleted.
@@ -117,14 +124,18 @@ class ArticleQuerySet(models.QuerySet):
     def for_listing(self):
         """Everything a list or article page shows, in a fixed number of queries."""
         return (
-            self.select_related("section", "place", "agency")
+            self.select_related("section", "place", "agency", "picture")
             .prefetch_related(*listing_prefetches())
             .defer("search_document", "search_vector")  # for search only, and large
         )
 
     def for_cards(self):
         """What a story card shows (lists of stories), and no more: no body, tags or bylines."""
-        return self.select_related("section", "place").only(*CARD_FIELDS)
+        return (
+            self.select_related("section", "place", "picture")
+            .only(*CARD_FIELDS, *(f"picture__{name}" for name in PICTURE_FIELDS))
+            .prefetch_related(picture_prefetch())
+        )
 
     def for_detail(self):
         """for_listing() and the corrections, which only the story's own page shows."""
@@ -184,7 +195,16 @@ def _story_pattern(prefix):
 
 def listing_prefetches():
     """What for_listing() prefetches: for lists of stories put together by hand."""
-    return ["tags", Prefetch("bylines", queryset=Byline.objects.select_related("author"))]
+    return [
+        "tags",
+        Prefetch("bylines", queryset=Byline.objects.select_related("author")),
+        picture_prefetch(),
+    ]
+
+
+def picture_prefetch():
+    """The renditions of the stories' lead pictures: one query for a whole list (none without pictures)."""
+    return Prefetch("picture__renditions", queryset=Rendition.objects.only(*RENDITION_FIELDS))
 
 
 def live_condition(at=None, prefix=""):
@@ -249,24 +269,15 @@ class Article(models.Model):
         help_text="For agency copy: its mark is printed in the dateline.",
     )
 
-    image = WebImageField(
-        "lead image",
-        upload_to="articles/%Y/%m/",
+    picture = models.ForeignKey(
+        "Picture",
+        on_delete=models.PROTECT,
+        null=True,
         blank=True,
-        width_field="image_width",
-        height_field="image_height",
-    )
-    image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    image_caption = PlainCharField("caption", max_length=300, blank=True)
-    image_credit = PlainCharField(
-        "credit", max_length=150, blank=True, help_text="Photographer and agency: Ivan Petrov / TASS."
-    )
-    image_alt = PlainCharField(
-        "alt text",
-        max_length=300,
-        blank=True,
-        help_text="What the image shows, for readers who cannot see it.",
+        related_name="articles",
+        verbose_name="lead picture",
+        help_text="Chosen from the picture library; + uploads a new one. Its caption, "
+        "credit and alt text are the picture's own (edit them in Pictures).",
     )
 
     language = models.CharField(
@@ -427,12 +438,6 @@ class Article(models.Model):
     def __str__(self):
         return self.headline
 
-    def clean(self):
-        if self.image and not self.image_alt.strip():
-            raise ValidationError(
-                {"image_alt": "Describe the image for readers who cannot see it."}
-            )
-
     def delete(self, *args, **kwargs):
         # Whatever deletes it (workflow, the shell, a cascade): checked against the row.
         if type(self)._base_manager.filter(pk=self.pk, status__in=KEPT).exists():
@@ -500,6 +505,12 @@ class Article(models.Model):
         if self.published_at is None:
             return None
         return max(filter(None, [self.published_at, self.embargo_until]))
+
+    @property
+    def lead_picture(self):
+        """The lead picture, when its usage terms allow showing it now; else None."""
+        picture = self.picture
+        return picture if picture is not None and picture.is_usable() else None
 
     @property
     def dateline(self):

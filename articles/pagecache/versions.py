@@ -16,7 +16,7 @@ from django.db import DatabaseError, transaction
 from django.db.models import F, Min, Q
 from redis.exceptions import RedisError
 
-from ..models import Article, Banner, PageGeneration
+from ..models import Article, Banner, PageGeneration, Picture
 from .names import EVERYTHING, LIVE, touched
 
 logger = logging.getLogger(__name__)
@@ -236,15 +236,18 @@ def _fell_due(since, until):
     )
     # A story public from the moment it was saved was touched by that change.
     held = Q(published_at__gt=F("updated_at")) | Q(embargo_until__gt=F("updated_at"))
+    # A lead picture whose usage terms ran out: its stories show it no more.
+    expired = Q(picture__usage_expires__gt=since, picture__usage_expires__lte=until)
     fields = ["published_at", "place_id", "section_id"]
-    stories = list(Article.objects.live(at=until).filter(window, held).only(*fields))
+    stories = list(Article.objects.live(at=until).filter((window & held) | expired).only(*fields))
     return set().union(*touched(stories).values())
 
 
 def _next_due(now):
     """
     When the next published story becomes public (its time, or its embargo
-    if later), or a banner starts or ends, whichever comes first.
+    if later), a banner starts or ends, or the next picture's usage terms expire,
+    whichever comes first.
     """
     at = datetime.datetime.fromtimestamp(now, datetime.UTC)
     held_back = Article.objects.scheduled(at=at).values_list("published_at", "embargo_until")
@@ -253,6 +256,9 @@ def _next_due(now):
         start=Min("starts_at", filter=Q(starts_at__gt=at)), end=Min("ends_at")
     )
     times += filter(None, banners.values())
+    expiries = Picture.objects.filter(usage_expires__gt=at).order_by("usage_expires")
+    expiry = expiries.values_list("usage_expires", flat=True).first()
+    times += [expiry] if expiry else []
     return min((moment.timestamp() for moment in times), default=None)
 
 

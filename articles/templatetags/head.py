@@ -55,7 +55,7 @@ def story_meta(context, article):
         "headline": article.page_title,
         "description": data.get("description", ""),
         "image": image,
-        "image_alt": article.image_alt,
+        "image_alt": article.lead_picture.alt_text if article.lead_picture else "",
         "published": data["datePublished"],
         "modified": data["dateModified"],
         "section": data.get("articleSection", ""),

@@ -1,6 +1,7 @@
 """
 Load the demo newsroom: the seed TASS story, more stories across places,
-sections, dates and authors, and demo editor and reporter accounts.
+sections, dates and authors, each with a lead picture drawn here (so no
+licence limits it), and demo editor and reporter accounts.
 
 Safe to run any number of times: everything is found by its slug or name
 and only created when missing; the accounts get a fresh random password on
@@ -8,25 +9,30 @@ every run, which is printed.
 """
 
 import datetime
+import io
 import json
 import os
+import random
 import secrets
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth.models import Group, User
+from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 from django.utils.html import escape
+from PIL import Image, ImageDraw
 
-from articles import frontpage, workflow
+from articles import frontpage, media, workflow
 from articles.models import (
     Agency,
     Article,
     Author,
     Byline,
     FrontBlock,
+    Picture,
     Place,
     Section,
     WireSource,
@@ -95,6 +101,27 @@ class Command(BaseCommand):
             arrangement.sections.append(frontpage.Block(frontpage.SECTION, block["size"], section))
         workflow.arrange_front_page(arrangement, by=editor, note="Demo front page")
 
+    def demo_picture(self, slug, story):
+        """A skyline drawn for the story, in the library once (known by its source id)."""
+        source_id = f"demo:{slug}"
+        found = Picture.objects.filter(source_id=source_id).first()
+        if found is not None:
+            return found
+        place = Place.objects.get(slug=story["place"])
+        picture = Picture(
+            file=ContentFile(draw_skyline(slug), name=f"{slug[:60]}.png"),
+            caption=f"{place.name.title()}: an evening skyline, drawn for the demo.",
+            alt_text="A drawn city skyline under an evening sky, with a low sun.",
+            credit="Newsroom demo",
+            byline="Drawn by manage.py load_demo",
+            source="Demo (drawn with Pillow)",
+            source_id=source_id,
+            usage_terms="Made by the demo's own code: free to use, no attribution needed.",
+            focal_x=0.3,
+            focal_y=0.6,
+        )
+        return media.save(picture)
+
     def refresh_account(self, username, group_name):
         password = secrets.token_urlsafe(12)
         user, _ = User.objects.get_or_create(username=username, defaults={"is_staff": True})
@@ -133,6 +160,7 @@ class Command(BaseCommand):
         if Article.objects.filter(slug=slug).exists():
             return 0
         article = Article(
+            picture=self.demo_picture(slug, story),
             headline=story["headline"],
             slug=slug,
             standfirst=story["standfirst"],
@@ -160,3 +188,36 @@ class Command(BaseCommand):
         elif status == "scheduled":
             workflow.publish(article, by=editor, at=timezone.now() + datetime.timedelta(days=1))
         return 1
+
+
+def draw_skyline(seed, size=(960, 640)):
+    """An evening skyline as PNG: sky, sun, hills and lit windows, different for each seed."""
+    rng = random.Random(seed)
+    width, height = size
+    image = Image.new("RGB", size)
+    draw = ImageDraw.Draw(image)
+    top = (rng.randrange(20, 90), rng.randrange(30, 80), rng.randrange(90, 160))
+    low = (250, rng.randrange(140, 200), 110)
+    for y in range(height):
+        t = y / height
+        draw.line([(0, y), (width, y)], fill=tuple(round(a + (b - a) * t) for a, b in zip(top, low)))
+    sun_x = rng.randrange(width // 8, width * 7 // 8)
+    sun_y = rng.randrange(height * 5 // 16, height * 9 // 16)
+    radius = rng.randrange(height // 16, height // 9)
+    draw.ellipse([sun_x - radius, sun_y - radius, sun_x + radius, sun_y + radius], fill=(255, 220, 150))
+    ridge = [(x, rng.randrange(height * 6 // 10, height * 78 // 100)) for x in range(0, width + 100, 100)]
+    hills = [(0, height), *ridge, (width, height)]
+    draw.polygon(hills, fill=(40, 50, 70))
+    x = 0
+    while x < width:
+        w, h = rng.randrange(width // 24, width // 9), rng.randrange(height * 3 // 20, height * 53 // 100)
+        shade = rng.randrange(15, 45)
+        draw.rectangle([x, height - h, x + w, height], fill=(shade, shade, shade + 15))
+        for wy in range(height - h + 12, height - 10, 22):
+            for wx in range(x + 8, x + w - 10, 16):
+                if rng.random() < 0.35:
+                    draw.rectangle([wx, wy, wx + 6, wy + 10], fill=(255, 214, 120))
+        x += w + rng.randrange(2, 12)
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    return buffer.getvalue()

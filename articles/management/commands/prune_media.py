@@ -5,13 +5,14 @@ from django.core.management.base import BaseCommand
 
 from articles.images import referenced
 
-FOLDERS = ["articles", "authors"]  # where WebImageFields store uploads
+# Where uploads and renditions are stored ("articles": lead images from before the library).
+FOLDERS = ["pictures", "renditions", "articles", "authors"]
 
 
 class Command(BaseCommand):
     help = (
-        "Delete uploaded images that no story, revision or author refers to "
-        "(left behind by shell edits, or once their revisions are gone)."
+        "Delete stored images that no library picture, rendition, author or revision "
+        "refers to (renditions of an earlier focal point, deleted pictures)."
     )
 
     def add_arguments(self, parser):
