@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from articles import media
 from articles.models import Byline, Correction, PreviewLink, Status
 from tests.factories import (
     make_agency,
@@ -319,7 +320,7 @@ def test_seo_title_and_description_name_the_story_to_search_engines_and_networks
 
 
 def test_without_seo_fields_the_headline_and_standfirst_stand_in(client):
-    story = make_full_story(image=png(), image_alt="The Kremlin")
+    story = make_full_story(picture=make_picture(alt_text="The Kremlin"))
     html = client.get(story.get_absolute_url()).content.decode()
     head = Head(html)
 
@@ -327,5 +328,6 @@ def test_without_seo_fields_the_headline_and_standfirst_stand_in(client):
     assert head.one("og:title") == head.one("twitter:title") == story.headline
     assert head.one("description") == head.one("og:description") == "Moscow is ready for dialogue."
     # The lead image is the picture shared links show.
-    assert head.one("og:image") == head.one("twitter:image") == f"http://testserver{story.image.url}"
+    shared = media.shared(story.picture)
+    assert head.one("og:image") == head.one("twitter:image") == f"http://testserver{shared.url}"
     assert head.one("twitter:card") == "summary_large_image"

@@ -340,8 +340,8 @@ def test_dateline_gets_its_own_paragraph_when_the_body_opens_otherwise(client):
 # of this grows with the list or with the archive.
 QUERIES = {
     # the front page's blocks (none arranged: tests/frontpage/ pins an arranged one);
-    # navigation; the banner; stories
-    "front": 4,
+    # navigation; the banner; stories (with their pictures); the pictures' renditions
+    "front": 5,
     # the river's day counts with the times of stories held back; navigation; the banner; stories
     "index": 4,
     # the year's day counts (with the times of stories held back); previous year; next year; navigation; the banner; stories
@@ -362,9 +362,10 @@ QUERIES = {
     "tag": 5,
     # the author; its monthly counts (with the times of stories held back); navigation; the banner; stories
     "author": 5,
-    # navigation; the banner; the story; its tags; its bylines; its corrections; the stories it leads on
-    # to (related, the place's others, previous and next in the section: articles/onward.py)
-    "detail": 7,
+    # navigation; the banner; the story (with its picture); its tags; its bylines; its picture's
+    # renditions; its corrections; the stories it leads on to (related, the place's others,
+    # previous and next in the section: articles/onward.py)
+    "detail": 8,
 }
 
 
