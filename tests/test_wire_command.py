@@ -32,7 +32,7 @@ BAD = {
     "no-uri.json": 'JSON, but not ninjs: it has no "uri", headline or body',
     "wrong-type.json": 'ninjs "headline" must be a string, not an array',
     "empty.xml": "empty file",
-    "picture.jpg": "binary data, not wire copy in a known format",
+    "scan.bin": "binary data, not wire copy in a known format",
     "cut.tst": "ANPA 1312 framing, but its header or text start (STX) is missing",
     "notes.csv": "unknown format",
 }
@@ -65,7 +65,7 @@ def bad_files(folder):
     )
     (folder / "wrong-type.json").write_text('{"uri": "x", "headline": ["A", "B"]}')
     (folder / "empty.xml").write_bytes(b"")
-    (folder / "picture.jpg").write_bytes(b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(range(256)))
+    (folder / "scan.bin").write_bytes(b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(range(256)))
     (folder / "cut.tst").write_bytes((DATA / GOOD["anpa-1.tst"]).read_bytes()[:60])
     (folder / "notes.csv").write_text("place,count\nMoscow,3\n")
     return folder
@@ -149,12 +149,18 @@ def test_the_command_exits_with_status_1_when_a_file_fails(tmp_path):
 
 
 def test_files_with_no_story_are_reported_but_do_not_fail(tmp_path):
-    photo = DATA / "newsml-g2/LISTING_3_Photo_in_NewsML-G2.xml"
+    photo = DATA / "newsml-g2/LISTING_3_Photo_in_NewsML-G2.xml"  # its JPEG is not beside it
+    video = DATA / "newsml-g2/LISTING_24_News_Message_conveying_a_complete_News_Package.xml"
 
-    failed, out, err = run(photo)
+    failed, out, err = run(photo, video)
 
     assert failed is None and err == ""
-    assert f"{photo}: nothing to import, a picture item, not a story" in out
+    assert (
+        f"skipped: {photo}: Variety Of Recessionary Forces Leave Las Vegas Economy Scarred (a picture "
+        "whose file did not come with it: ./GYI0062134533.jpg, file:///./ GYI0062134533-web.jpg, "
+        "and none is downloaded)" in out
+    )
+    assert f"{video}: nothing to import, no story in it" in out
 
 
 def test_folders_are_read_recursively_and_hidden_files_left_out(tmp_path):

@@ -13,6 +13,8 @@ from django.utils import timezone
 # Where a drop folder's files go once read, inside the folder; never read again.
 PROCESSED = "_PROCESSED"
 FAILED = "_ERROR"
+# Picture files delivered beside the picture items that name them: never read as wire copy.
+PICTURE_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif", ".tif", ".tiff")
 # Names FTP and SFTP servers and clients give a file while it is being written.
 UNFINISHED_SUFFIXES = (".tmp", ".temp", ".part", ".partial", ".filepart", ".crdownload", "~")
 
@@ -43,6 +45,10 @@ def folder_files(folder, skip=()):
 
 def _hidden(path, root):
     return any(part.startswith(".") for part in path.relative_to(root).parts)
+
+
+def is_picture_file(path):
+    return path.name.lower().endswith(PICTURE_SUFFIXES)
 
 
 def delivered(path, settle_seconds):

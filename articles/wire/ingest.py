@@ -28,8 +28,8 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from .. import datelines, gazetteer, languages, workflow
-from ..models import Agency, Article, Author, Byline, Place, Section, SourceId, Status, make_slug
-from . import markup
+from ..models import Agency, Article, Author, Byline, Picture, Place, Section, SourceId, Status, make_slug
+from . import markup, pictures
 from .item import WireItem, parse_time
 
 SYSTEM_USERNAME = "wire"
@@ -51,13 +51,17 @@ _NOTE = re.compile(r" from the wire \((?P<details>[^)]*)\)")
 @dataclass
 class Outcome:
     action: str  # "create", "update" or "skip"
-    item: WireItem
+    item: WireItem  # or a WirePicture
     article: Article | None = None
     reason: str = ""
+    picture: Picture | None = None
 
 
 def plan(item):
     """What importing ``item`` would do, writing nothing."""
+    if isinstance(item, pictures.WirePicture):
+        action, picture, reason = pictures.plan(item)
+        return Outcome(action, item, reason=reason, picture=picture)
     article, known_as = find(item, Article.objects.all())
     return _held(_same_story(_decide(item, article, not known_as), known_as))
 
@@ -68,7 +72,11 @@ def ingest(item, *, by, publish=False, agency=None, section=None):
     if asked. ``agency`` and ``section`` are the source's, for a story that
     has neither from the item nor from the desk.
     """
+    if isinstance(item, pictures.WirePicture):
+        action, picture, reason = pictures.ingest(item)
+        return Outcome(action, item, reason=reason, picture=picture)
     with transaction.atomic():
+        lead = _lead_picture(item)
         article, known_as = find(item, Article.objects.select_for_update())
         outcome = _same_story(_decide(item, article, not known_as), known_as)
         if known_as:
@@ -77,7 +85,7 @@ def ingest(item, *, by, publish=False, agency=None, section=None):
             return outcome
         article = article or Article(guid=item.guid, created_by=by)
         verb = "Created" if article.pk is None else "Updated"
-        write = lambda: _write(article, item, agency, section)  # noqa: E731
+        write = lambda: _write(article, item, agency, section, lead)  # noqa: E731
         workflow.edit(article, by=by, save=write, note=_note(verb, item))
         outcome.article = article
         _held(outcome)
@@ -236,7 +244,13 @@ def _publication_time(item):
 # Writing
 
 
-def _write(article, item, agency=None, section=None):
+def _lead_picture(item):
+    """The first of the pictures the story carries that the library has (or now takes in)."""
+    found = [pictures.ingest(picture)[1] for picture in item.pictures]
+    return next((picture for picture in found if picture is not None), None)
+
+
+def _write(article, item, agency=None, section=None, lead=None):
     article.headline = item.headline[:250]
     article.wire_key = wire_key(item)
     article.standfirst = item.standfirst
@@ -257,6 +271,8 @@ def _write(article, item, agency=None, section=None):
         article.section = section
     if agency is not None and article.agency_id is None:
         article.agency = agency
+    if lead is not None and article.picture_id is None:  # the desk's choice stays
+        article.picture = lead
     article.save()
     if item.tags:
         article.tags.set(item.tags)
@@ -342,6 +358,8 @@ def _set_bylines(article, names):
 
 def describe(outcome):
     """What an import did or would do, as JSON-ready data."""
+    if isinstance(outcome.item, pictures.WirePicture):
+        return _describe_picture(outcome)
     item, line = outcome.item, outcome.item.dateline
     return {
         "action": outcome.action,
@@ -362,6 +380,22 @@ def describe(outcome):
         "embargo": _iso(item.embargo),
         "published_at": _iso(item.published_at),
         "article": outcome.article.pk if outcome.article else None,
+    }
+
+
+def _describe_picture(outcome):
+    picture = outcome.item
+    return {
+        "action": outcome.action,
+        "reason": outcome.reason,
+        "kind": "picture",
+        "headline": picture.title,
+        "guid": picture.guid,
+        "format": picture.format,
+        "caption": picture.caption,
+        "credit": picture.credit,
+        "file": str(picture.local_file()) if picture.local_file() else None,
+        "picture": outcome.picture.pk if outcome.picture else None,
     }
 
 

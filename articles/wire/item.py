@@ -44,6 +44,7 @@ class WireItem:
     first_created: datetime.datetime | None = None
     version_created: datetime.datetime | None = None
     guid: str = ""
+    pictures: list = field(default_factory=list)  # WirePictures it carries (ninjs associations)
     alt_ids: list = field(default_factory=list)  # other ids the source gives it (NewsML altId, ninjs altids)
     version: int | None = None
     format: str = ""  # "NewsML-G2", "ninjs 3", "ANPA 1312", ...
@@ -56,6 +57,11 @@ class WireItem:
         if self.html:
             return self.html
         return "".join(f"<p>{escape(p)}</p>" for p in self.paragraphs)
+
+    @property
+    def title(self):
+        """What a report calls it."""
+        return self.headline
 
     @property
     def published_at(self):

@@ -6,7 +6,7 @@ concepts, events and planning items are not stories: those files are
 reported as having nothing to import.
 """
 
-from . import markup, nitf
+from . import markup, nitf, pictures
 from .item import NothingToImport, WireError, WireItem, clean, dateline_from, parse_time
 from .item import parse_urgency, parse_version, set_embargo, split_byline
 from .markup import attr, child, children, local, text_of
@@ -41,24 +41,36 @@ def read(root):
         raise WireError(f"XML, but not NewsML-G2, NITF, Atom or RSS (its root element is <{name}>)")
     items, skipped = [], []
     for element in elements:
+        meta, item_meta = child(element, "contentMeta"), child(element, "itemMeta")
         reason = _not_a_story(element)
-        if reason:
+        if _kind(element) in pictures.PICTURE_TYPES and not _cancelled(element):
+            items.append(pictures.from_newsml(element, item_meta, meta))
+        elif reason:
             skipped.append(reason)
         else:
-            items.append(_item(element, child(element, "contentMeta"), child(element, "itemMeta")))
-    items = [item for item in items if _has_content(item)]
+            items.append(_item(element, meta, item_meta))
+    items = [item for item in items if isinstance(item, pictures.WirePicture) or _has_content(item)]
     if not items:
         raise NothingToImport(skipped[0] if skipped else "no story in it: its items are empty")
     return items
 
 
-def _not_a_story(element):
-    item_meta = child(element, "itemMeta")
-    item_class = child(item_meta, "itemClass")
+def _kind(element):
+    """The item's class: "text", "picture", "video", "graphic", ... ("" when it says none)."""
+    item_class = child(child(element, "itemMeta"), "itemClass")
     kind = attr(item_class, "qcode") or attr(item_class, "uri")
-    if kind and not kind.rstrip("/").endswith(("text", "composite")):
-        return f"a {kind.rsplit(':', 1)[-1].rsplit('/', 1)[-1]} item, not a story"
-    if attr(child(item_meta, "pubStatus"), "qcode") in CANCELLED:
+    return kind.rstrip("/").rsplit(":", 1)[-1].rsplit("/", 1)[-1]
+
+
+def _not_a_story(element):
+    kind = _kind(element)
+    if kind and kind not in ("text", "composite"):
+        return f"a {kind} item, not a story"
+    return _cancelled(element)
+
+
+def _cancelled(element):
+    if attr(child(child(element, "itemMeta"), "pubStatus"), "qcode") in CANCELLED:
         return "cancelled by the agency (withdraw the story by hand if it was published)"
     return ""
 

@@ -12,7 +12,7 @@ here must have the types the schemas give them.
 
 import re
 
-from . import markup
+from . import markup, pictures
 from .item import NothingToImport, WireError, WireItem, clean, parse_time, parse_urgency
 from .item import parse_version, set_embargo, split_byline
 
@@ -40,6 +40,7 @@ def read(data):
         if problem:
             raise WireError(where + problem)
     items = [_item(obj) for obj in objects if _is_story(obj)]
+    items += [pictures.from_ninjs(_fields(obj)) for obj in objects if _is_picture(obj)]
     if not items:
         kind = str(_fields(objects[0]).get("type", "")) if objects else ""
         raise NothingToImport(f'a ninjs item of type "{kind}", not a story' if kind else "no items")
@@ -79,6 +80,22 @@ def _kind(value):
     return names.get(type(value), "a number")
 
 
+def _is_picture(obj):
+    fields = _fields(obj)
+    return fields.get("type", "") in pictures.PICTURE_TYPES and fields.get("pubstatus", "") not in WITHHELD
+
+
+def _associated_pictures(fields):
+    """The pictures a story carries: ninjs 1.x/2.x name them in an object, 3.x list them."""
+    found = fields.get("associations") or []
+    found = list(found.values()) if isinstance(found, dict) else found
+    return [
+        pictures.from_ninjs(_fields(picture))
+        for picture in found
+        if isinstance(picture, dict) and _is_picture(picture) and picture.get("uri")
+    ]
+
+
 def _is_story(obj):
     fields = _fields(obj)
     return fields.get("type", "") in STORY_TYPES and fields.get("pubstatus", "") not in WITHHELD
@@ -104,6 +121,7 @@ def _item(obj):
     item.located = clean(fields.get("located", ""))
     item.slugline = clean(fields.get("slugline", ""))
     item.alt_ids = _alt_ids(fields.get("altids"))
+    item.pictures = _associated_pictures(fields)
     item.language = clean(fields.get("language") or "")
     return item
 

@@ -15,7 +15,7 @@ from defusedxml import DefusedXmlException, EntitiesForbidden
 from defusedxml import ElementTree as SafeElementTree
 from django.utils.text import Truncator
 
-from . import anpa, iptc7901, markup, newsml, newsml1, ninjs, nitf, plaintext, syndication
+from . import anpa, iptc7901, markup, newsml, newsml1, ninjs, nitf, pictures, plaintext, syndication
 from .item import NothingToImport, WireError, clean, content_guid, place_dateline, split_dateline
 from .item import without_continuation
 
@@ -32,14 +32,29 @@ def read(path):
         data = path.read_bytes()
     except OSError as error:
         raise WireError(f"cannot be read ({error.strerror})") from None
-    return read_bytes(data, path.name)
+    return read_bytes(data, path.name, folder=path.parent)
 
 
-def read_bytes(data, name=""):
+def read_bytes(data, name="", folder=None):
+    """
+    The items in ``data``: stories and pictures. ``folder`` is where the
+    data's file lies: pictures take their files from there, and only there.
+    """
     try:
-        return _read(data, name)
+        items = _read(data, name)
     except RecursionError:  # a format's reader walking a tree Python cannot recurse through
         raise WireError("nested too deeply to read") from None
+    for picture in _pictures(items):
+        picture.folder = folder
+    return items
+
+
+def _pictures(items):
+    for item in items:
+        if isinstance(item, pictures.WirePicture):
+            yield item
+        else:
+            yield from item.pictures
 
 
 def _read(data, name):
@@ -54,7 +69,9 @@ def _read(data, name):
         items = iptc7901.read(data)
     else:
         items = plaintext.read(data, name)
-    items = [_finish(item) for item in items if _has_content(item)]
+    delivered = [item for item in items if isinstance(item, pictures.WirePicture)]
+    stories = [item for item in items if not isinstance(item, pictures.WirePicture)]
+    items = [_finish(item) for item in stories if _has_content(item)] + delivered
     if not items:
         raise NothingToImport("no headline or text in it")
     return items

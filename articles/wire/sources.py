@@ -33,6 +33,7 @@ from . import folders
 from .. import workflow
 from .ingest import DONE, REFUSALS, ingest
 from .item import NothingToImport, WireError
+from .pictures import WirePicture
 from .reader import read_bytes
 
 MAX_BACKOFF = datetime.timedelta(hours=1)
@@ -60,7 +61,7 @@ class Report:
     def took(self, where, outcome):
         self.actions[outcome.action] += 1
         reason = f" ({outcome.reason})" if outcome.reason else ""
-        self.lines.append(f"{DONE[outcome.action]}: {where}: {outcome.item.headline}{reason}")
+        self.lines.append(f"{DONE[outcome.action]}: {where}: {outcome.item.title}{reason}")
 
     def problem(self, line):
         self.problems.append(line)
@@ -214,6 +215,8 @@ def _check_folder(source, by, report, keep_going):
     for path in files:
         if not keep_going():
             break
+        if folders.is_picture_file(path):
+            continue  # read with the picture item that names it, and moved with it
         stat = folders.delivered(path, settle)
         if stat is not None:
             _take_file(path, stat, folder, source, by, report)
@@ -232,7 +235,7 @@ def _take_file(path, stat, folder, source, by, report):
     if not folders.unchanged(path, stat):
         return  # still being written after all: next time
     try:
-        items = read_bytes(data, path.name)
+        items = read_bytes(data, path.name, folder=path.parent)
     except NothingToImport as reason:
         report.lines.append(f"skipped: {name}: nothing to import, {reason}")
         folders.move(path, folder, folders.PROCESSED)
@@ -246,6 +249,15 @@ def _take_file(path, stat, folder, source, by, report):
         folders.move(path, folder, folders.FAILED, why="\n".join(why for _, why in refusals))
     else:
         folders.move(path, folder, folders.PROCESSED)
+        for picture in _picture_files(items):
+            folders.move(picture, folder, folders.PROCESSED)
+
+
+def _picture_files(items):
+    """The picture files beside the items that the items took in."""
+    found = [item for item in items if isinstance(item, WirePicture)]
+    found += [picture for item in items for picture in getattr(item, "pictures", [])]
+    return {path for path in (picture.local_file() for picture in found) if path is not None}
 
 
 # HTTP feeds

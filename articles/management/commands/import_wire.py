@@ -51,6 +51,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         self.as_json, self.dry_run = options["json"], options["dry_run"]
         files, failures = self.collect(options["paths"])
+        explicit = {Path(name) for name in options["paths"]}
         self.username, self.user = options["user"], None
         if self.username:
             self.importer()  # refuse an unknown or unfit user before reading anything
@@ -64,6 +65,8 @@ class Command(BaseCommand):
             unit="file",
         )
         for path in progress:
+            if wire.is_picture_file(path) and path not in explicit:
+                continue  # taken in by the picture item that names it
             failures += self.import_file(path, options["publish"], counts)
         progress.close()
         self.summary(counts, failures)
@@ -138,7 +141,7 @@ class Command(BaseCommand):
             return
         verb = (WOULD if self.dry_run else DONE)[outcome.action]
         reason = f" ({outcome.reason})" if outcome.reason else ""
-        self.say(f"{verb}: {path}: {outcome.item.headline}{reason}")
+        self.say(f"{verb}: {path}: {outcome.item.title}{reason}")
 
     def summary(self, counts, failures):
         verbs = WOULD if self.dry_run else DONE
