@@ -8,7 +8,7 @@ Then an editor arranges the front page (a lead, top stories, one of them
 scheduled): readers see the scheduled story take its slot at its time, and
 the withdrawn lead leave its slot.
 
-Screenshots of the key screens (the front page at 390 px and 1280 px too)
+Screenshots of the key screens (the front page and a story page at 390 px and 1280 px too)
 are saved in tests/artifacts/browser/.
 """
 
@@ -211,13 +211,17 @@ def test_story_from_reporter_to_reader(browser, live_server, newsroom):
 
 def test_editor_arranges_the_front_page_and_readers_follow_it(browser, live_server):
     from articles import search, workflow
-    from tests.factories import make_article, make_live
+    from tests.factories import make_article, make_live, make_picture
 
     # A superuser: the groups a data migration made are gone after the first test's flush.
     base, editor = live_server.url, make_user("chief", is_superuser=True)
     now = timezone.now().replace(microsecond=0)
     world = Section.objects.create(name="World", slug="world")
-    make_live(headline="Newest wire story", published_at=now - datetime.timedelta(minutes=5), section=world)
+    newest = make_live(
+        headline="Newest wire story", published_at=now - datetime.timedelta(minutes=5), section=world,
+        standfirst="Ice closed the port for a week.", body="<p>MURMANSK. The port reopened on Monday.</p>",
+        picture=make_picture(caption="The port at dawn.", credit="Olga Smirnova / Newsroom", alt_text="Cranes over ice"),
+    )  # fmt: skip
     lead = make_live(headline="Parliament passes the budget", published_at=now - datetime.timedelta(hours=3))
     top = make_live(headline="Floods close the Trans-Siberian line", published_at=now - datetime.timedelta(hours=4))
     at = now + datetime.timedelta(minutes=2)
@@ -269,4 +273,13 @@ def test_editor_arranges_the_front_page_and_readers_follow_it(browser, live_serv
             expect(reader.locator("main")).not_to_contain_text("Parliament passes the budget")
             expect(reader.locator(".breaking")).to_contain_text("Polls have closed")
             reader.screenshot(path=SHOTS / f"7-front-page-{width}px.png", full_page=True)
+            reader.close()
+        # A story page, with its picture in the rendition the width needs, as a reader sees it.
+        for width in (390, 1280):
+            reader = watched(browser.new_page(viewport={"width": width, "height": 900}))
+            reader.goto(f"{base}{newest.get_absolute_url()}")
+            expect(reader.locator("h1")).to_have_text("Newest wire story")
+            expect(reader.locator("figure img")).to_have_attribute("alt", "Cranes over ice")
+            expect(reader.locator("figcaption")).to_contain_text("The port at dawn.")
+            reader.screenshot(path=SHOTS / f"8-story-page-{width}px.png", full_page=True)
             reader.close()
