@@ -17,6 +17,8 @@ from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 
+from articles import body
+
 logger = logging.getLogger(__name__)
 
 # No feature of the browser the site has no use for.
@@ -36,6 +38,11 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
     no inline script or style anywhere public. The admin, whose own
     templates and story editor use style attributes, may use those, and
     the import map the editor's modules need is allowed by its hash.
+
+    Frames are refused everywhere, except on a page that offers embeds: it
+    may frame the players of those embeds' providers, and no others. The
+    page says which by its placeholders, so a copy from the page cache
+    gets the same policy as the page rendered afresh.
     """
 
     def process_response(self, request, response):
@@ -45,17 +52,27 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
 
     def get_policy_parts(self, request, response, report_only=False):
         parts = super().get_policy_parts(request, response, report_only)
+        extra = {}
         if request.path_info.startswith("/admin/") and not report_only:
             hashes = [f"'sha256-{_digest(body)}'" for body in _import_maps(response)]
             extra = {"style-src": [UNSAFE_INLINE], **({"script-src": hashes} if hashes else {})}
+        if providers := _embedded_providers(response):  # a story's page, or its preview
+            extra["frame-src"] = body.frame_sources(providers)
+        if extra:
             parts.update = {**(parts.update or {}), **extra}
         return parts
 
 
+def _html(response):
+    return not getattr(response, "streaming", False) and "html" in response.get("Content-Type", "")
+
+
+def _embedded_providers(response):
+    return body.embedded_providers(response.content) if _html(response) else set()
+
+
 def _import_maps(response):
-    if getattr(response, "streaming", False) or "html" not in response.get("Content-Type", ""):
-        return []
-    return IMPORT_MAP.findall(response.content)
+    return IMPORT_MAP.findall(response.content) if _html(response) else []
 
 
 def _digest(body):

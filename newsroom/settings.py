@@ -16,6 +16,8 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from articles.body import editor_extensions as body_editor_extensions
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -347,6 +349,10 @@ NEWSROOM_ID_DOMAIN = os.environ.get("NEWSROOM_ID_DOMAIN", "")
 NEWSROOM_LOGO = os.environ.get("NEWSROOM_LOGO", "img/logo.png")
 NEWSROOM_SOCIAL_IMAGE = os.environ.get("NEWSROOM_SOCIAL_IMAGE", "img/social.png")
 TAGGIT_CASE_INSENSITIVE = True
+# The story body's own editor extensions (tables, pull quotes, embeds): their
+# script and what each lets through the sanitiser. Given as functions, not
+# dotted paths, which django-prose-editor 0.28 cannot import.
+DJANGO_PROSE_EDITOR_EXTENSIONS = body_editor_extensions()
 
 # Security
 

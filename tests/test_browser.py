@@ -8,6 +8,10 @@ Then an editor arranges the front page (a lead, top stories, one of them
 scheduled): readers see the scheduled story take its slot at its time, and
 the withdrawn lead leave its slot.
 
+And an editor places a pull quote, an embed and a table with the editor's
+toolbar; readers' browsers ask nothing of the embed's provider until a
+click frames its player.
+
 Screenshots of the key screens (the front page and a story page at 390 px and 1280 px too)
 are saved in tests/artifacts/browser/.
 """
@@ -283,3 +287,63 @@ def test_editor_arranges_the_front_page_and_readers_follow_it(browser, live_serv
             expect(reader.locator("figcaption")).to_contain_text("The port at dawn.")
             reader.screenshot(path=SHOTS / f"8-story-page-{width}px.png", full_page=True)
             reader.close()
+
+
+def test_editor_places_a_pull_quote_an_embed_and_a_table_and_the_embed_loads_on_a_click(
+    browser, live_server
+):
+    base, video = live_server.url, "https://www.youtube.com/watch?v=dQw4w9WgXcQ"
+    make_user("chief", is_superuser=True)
+    boris = Desk(browser, base, "chief")
+    page = boris.page
+    page.goto(f"{base}/admin/articles/article/add/")
+    page.fill("#id_headline", "Turnout rises in every region")
+    body = page.locator(".field-body .ProseMirror:visible")
+    body.click()
+    page.keyboard.type("Turnout rose everywhere.")
+    page.keyboard.press("Enter")
+    page.keyboard.type("We will count every vote.")
+    page.click(".field-body button[data-name=pullQuote]")
+
+    # The embed, after the first paragraph: an address from elsewhere is refused first.
+    body.locator("p").first.click()
+    page.keyboard.press("End")
+    page.click(".field-body button[data-name=embed]")
+    page.fill("dialog.prose-editor-dialog input[name=url]", "https://evil.example/video")
+    page.click("dialog.prose-editor-dialog button[type=submit]")
+    expect(page.locator("dialog.prose-editor-dialog h3")).to_contain_text("Not an address")
+    page.fill("dialog.prose-editor-dialog input[name=url]", video)
+    page.click("dialog.prose-editor-dialog button[type=submit]")
+    expect(body.locator(".embed-in-editor")).to_contain_text("YouTube video")
+
+    # A table at the end: three by three, the first cell typed in.
+    body.locator("aside p").click()
+    page.keyboard.press("End")
+    page.click(".field-body button[data-name=table]")
+    page.click("dialog.prose-editor-dialog button[type=submit]")
+    page.keyboard.type("Region")
+    boris.shot("9-editor-places-embed-table-pull-quote")
+    boris.press("Publish (or schedule)")
+
+    story = Article.objects.get()
+    assert story.body.startswith(
+        "<p>Turnout rose everywhere.</p>"
+        f'<figure class="embed" data-embed="youtube" data-url="{video}"><a href="{video}">{video}</a></figure>'
+        '<aside class="pull-quote"><p>We will count every vote.</p></aside>'
+    )
+    assert "<table><tbody><tr><td><p>Region</p></td>" in story.body
+
+    # Readers: nothing is asked of YouTube until the click, then its player is framed.
+    reader = watched(browser.new_page())
+    asked = []
+    reader.on("request", lambda request: asked.append(request.url))
+    reader.goto(f"{base}{story.get_absolute_url()}")
+    expect(reader.locator(".pull-quote")).to_have_text("We will count every vote.")
+    expect(reader.locator(".body table td").first).to_have_text("Region")
+    expect(reader.locator("iframe")).to_have_count(0)
+    assert [url for url in asked if not url.startswith(base)] == []
+    reader.click("a.embed-load")
+    frame = reader.locator("figure.embed iframe")
+    expect(frame).to_have_attribute("src", "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ")
+    expect(frame).to_have_attribute("title", "YouTube video")
+    reader.screenshot(path=SHOTS / "10-reader-loads-the-embed.png", full_page=True)

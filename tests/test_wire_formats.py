@@ -321,7 +321,7 @@ def test_markup_is_reduced_to_what_the_body_holds():
 
     assert html == (
         '<p>Loose text</p><p>A <strong>bold</strong> <a href="https://x.org/">link</a></p>'
-        "<p>1 2</p>"
+        "<table><tbody><tr><td>1</td><td>2</td></tr></tbody></table>"
     )
 
 

@@ -8,10 +8,10 @@ from django.db import models
 from django.db.models import F, FilteredRelation, Prefetch, ProtectedError, Q
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
-from django_prose_editor.fields import ProseEditorField
+from django_prose_editor.fields import ProseEditorField, create_sanitizer
 from taggit.managers import TaggableManager
 
-from .. import datelines, languages
+from .. import body, datelines, languages
 from .fields import PlainCharField, PlainTextField, xml_safe
 from .media import Rendition
 from .taxonomy import Agency, Author, ListedAtField, Place, Section, TaggedArticle, make_slug
@@ -31,6 +31,13 @@ BODY_EXTENSIONS = {
     "HorizontalRule": True,
     "HardBreak": True,
     "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
+    # Tables, pull quotes and embeds: articles/body.py.
+    "Table": True,
+    "TableRow": True,
+    "TableHeader": True,
+    "TableCell": True,
+    "PullQuote": True,
+    "Embed": body.editor_config(),
 }
 
 
@@ -44,12 +51,13 @@ class SanitizedHTMLField(ProseEditorField):
     """
     Story text: edited with ProseMirror in the admin and cleaned by nh3 down
     to what the editor can produce, on every save, whatever wrote it (admin,
-    importer, shell), not only in forms.
+    importer, shell), not only in forms; then each embed is rebuilt from its
+    address, or reduced to a plain link (articles/body.py).
     """
 
     def __init__(self, *args, **kwargs):
         kwargs["config"] = {"extensions": dict(BODY_EXTENSIONS)}
-        kwargs["sanitize"] = True
+        kwargs["sanitize"] = [body.normalise, create_sanitizer]  # the last runs first
         super().__init__(*args, **kwargs)
 
     def pre_save(self, model_instance, add):
@@ -481,6 +489,11 @@ class Article(models.Model):
     def page_description(self):
         """What the meta description, Open Graph and Twitter cards say of the story."""
         return self.seo_description.strip() or self.standfirst
+
+    @property
+    def has_embeds(self):
+        """Whether the body holds an embed, so its page needs the script that loads them."""
+        return body.has_embeds(self.body)
 
     @property
     def is_live(self):

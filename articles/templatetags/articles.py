@@ -5,7 +5,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from .. import fragments
+from .. import body, fragments
 
 register = template.Library()
 
@@ -19,19 +19,23 @@ _FIRST_PARAGRAPH = re.compile(r"^\s*<p>")
 
 
 @register.simple_tag
-def story_body(article):
+def story_body(article, for_readers=False):
     """
     The body, opened by the rendered dateline: the dateline goes inside the
-    first paragraph, as printed copy runs it into the lede.
+    first paragraph, as printed copy runs it into the lede. Feeds and the
+    API keep embeds as links; the story's page (``for_readers``) shows them
+    as placeholders that load on a click.
     """
-    body = article.body  # sanitised on save
+    text = article.body  # sanitised on save
+    if for_readers:
+        text = body.for_readers(text)
     dateline = article.dateline_text
     if not dateline:
-        return mark_safe(body)
+        return mark_safe(text)
     opening = format_html('<span class="dateline">{}</span> ', dateline)
-    if _FIRST_PARAGRAPH.match(body):
-        return mark_safe(_FIRST_PARAGRAPH.sub(lambda m: m.group(0) + opening, body, count=1))
-    return mark_safe(format_html("<p>{}</p>", opening) + body)
+    if _FIRST_PARAGRAPH.match(text):
+        return mark_safe(_FIRST_PARAGRAPH.sub(lambda m: m.group(0) + opening, text, count=1))
+    return mark_safe(format_html("<p>{}</p>", opening) + text)
 
 
 # Share links: plain addresses built here, so a story's page loads nothing

@@ -1,8 +1,15 @@
 """
 Story markup from the wire (NITF, XHTML, an HTML string in JSON) made into
-the HTML the article body holds: paragraphs, subheads, lists, quotes,
-links and emphasis. Pictures, tables' layout, scripts and the like are
-dropped; the result is then cleaned by the body field's own sanitizer.
+the HTML the article body holds: paragraphs, subheads, lists, tables,
+quotes, links and emphasis. Scripts and the like are dropped; the result is
+then cleaned by the body field's own sanitizer.
+
+A picture keeps only its words, as a line of its own ("Picture: caption
+(credit)", else its alternative text), never the picture: an <img> with the
+agency's address would have every reader's browser fetch it from the
+agency (who would see each reader), break where the agency's links expire
+or need a login, and need the page's Content-Security-Policy opened to any
+host. Pictures reach a story through the media library.
 """
 
 import html
@@ -29,17 +36,31 @@ BLOCKS = {
     "ul": "ul",
     "ol": "ol",
     "li": "li",
-    "tr": "p",  # a table row becomes a line of text
+    "table": "table",
+    "thead": "thead",
+    "tbody": "tbody",
+    "tfoot": "tbody",
+    "tr": "tr",
+    "th": "th",
+    "td": "td",
 }
 INLINE = {"strong": "strong", "b": "strong", "em": "em", "i": "em", "s": "s", "strike": "s"}
 INLINE |= {"sub": "sub", "sup": "sup", "a": "a"}
 VOID = {"br": "br", "hr": "hr"}
 DROPPED = {
     "head", "title", "script", "style", "noscript", "template", "iframe", "object", "embed",
-    "img", "picture", "figure", "figcaption", "media", "video", "audio", "svg", "math",
-    "form", "button", "select", "textarea", "body.head", "body.end", "caption",
+    "video", "audio", "svg", "math", "form", "button", "select", "textarea", "body.head",
+    "body.end",
 }  # fmt: skip
 CELLS = {"td", "th"}
+SPAN = re.compile(r"[1-9][0-9]{0,2}")  # a cell's colspan or rowspan
+# A picture: its container, where its caption and credit are, and where its
+# alternative text is (element: attribute).
+PICTURES = {"figure", "picture", "media", "img"}
+CAPTIONS = {"figcaption", "media-caption", "caption"}
+CREDITS = {"media-producer"}
+ALT_TEXT = {"img": "alt", "media-reference": "alternate-text"}
+NOT_PICTURES = {"audio", "video", "other"}  # NITF's other media types
 
 
 class _Builder:
@@ -50,15 +71,25 @@ class _Builder:
         self.skipping = 0  # depth inside a dropped element
         self.open_blocks = 0
         self.loose = False  # a <p> opened for text outside any block
+        self.tables = []  # where each open table starts in ``out``, for its caption
+        self.picture = None
 
     def start(self, name, attrs):
-        if self.skipping or name in DROPPED:
+        if self.picture is not None:
+            self.picture.start(name, attrs)
+        elif self.skipping or name in DROPPED or attrs.get("media-type") in NOT_PICTURES:
             self.skipping += 1
-            return
-        if name in BLOCKS:
+        elif name in PICTURES:
+            self.picture = _Picture(name, attrs)
+        elif name == "caption" and self.tables:
+            self.caption = len(self.out)
+            self.start("p", {})
+        elif name in BLOCKS:
             self._close_loose()
             self.open_blocks += 1
-            self.out.append(f"<{BLOCKS[name]}>")
+            if name == "table":
+                self.tables.append(len(self.out))
+            self.out.append(f"<{BLOCKS[name]}{_spans(name, attrs)}>")
         elif name in VOID:
             self.out.append(f"<{VOID[name]}>")
         elif name == "a" and attrs.get("href"):
@@ -67,19 +98,29 @@ class _Builder:
             self.out.append(f"<{INLINE[name]}>")
 
     def end(self, name):
-        if self.skipping:
+        if self.picture is not None:
+            if self.picture.end(name):
+                words, self.picture = self.picture.words(), None
+                self._picture(words)
+        elif self.skipping:
             self.skipping -= 1
-            return
-        if name in BLOCKS:
+        elif name == "caption" and self.tables:
+            self.end("p")
+            caption, self.out[self.caption :] = self.out[self.caption :], []
+            self.out[self.tables[-1] : self.tables[-1]] = caption  # before the table
+        elif name in BLOCKS:
             self._close_loose()
             self.open_blocks = max(0, self.open_blocks - 1)
+            if name == "table" and self.tables:
+                self.tables.pop()
             self.out.append(f"</{BLOCKS[name]}>")
         elif name in INLINE:
             self.out.append(f"</{INLINE[name]}>")
-        elif name in CELLS:
-            self.out.append(" ")
 
     def text(self, data):
+        if self.picture is not None:
+            self.picture.text(data)
+            return
         if self.skipping or not data:
             return
         if not self.open_blocks and not self.loose:
@@ -89,6 +130,12 @@ class _Builder:
             self.loose = True
         self.out.append(escape(data))
 
+    def _picture(self, words):
+        if not words:
+            return
+        line = f"<em>{escape(words)}</em>"
+        self.out.append(f" {line} " if self.open_blocks or self.loose else f"<p>{line}</p>")
+
     def _close_loose(self):
         if self.loose:
             self.out.append("</p>")
@@ -97,6 +144,51 @@ class _Builder:
     def result(self):
         self._close_loose()
         return tidy("".join(self.out))
+
+
+def _spans(name, attrs):
+    """A table cell's colspan and rowspan, when they are plain numbers."""
+    if name not in CELLS:
+        return ""
+    spans = [(k, attrs.get(k, "").strip()) for k in ("colspan", "rowspan")]
+    return "".join(f' {k}="{v}"' for k, v in spans if SPAN.fullmatch(v) and v != "1")
+
+
+class _Picture:
+    """A picture's words (caption, credit, alternative text), read from its element."""
+
+    def __init__(self, name, attrs):
+        self.depth = 0
+        self.caption, self.credit, self.alt = [], [], ""
+        self.inside = None  # the list the text read now belongs to
+        self.start(name, attrs)
+
+    def start(self, name, attrs):
+        self.depth += 1
+        if name in ALT_TEXT and not self.alt:
+            self.alt = attrs.get(ALT_TEXT[name], "")
+        if name in CAPTIONS:
+            self.inside = self.caption
+        elif name in CREDITS:
+            self.inside = self.credit
+
+    def end(self, name):
+        """Whether the picture's own element has ended."""
+        if name in CAPTIONS or name in CREDITS:
+            self.inside = None
+        self.depth -= 1
+        return self.depth == 0
+
+    def text(self, data):
+        if self.inside is not None:
+            self.inside.append(data)
+
+    def words(self):
+        caption, credit = (" ".join("".join(part).split()) for part in (self.caption, self.credit))
+        words = caption or " ".join(self.alt.split())
+        if not words:
+            return ""
+        return f"Picture: {words}" + (f" ({credit})" if credit else "")
 
 
 # HTML elements that never have an end tag.
@@ -168,15 +260,19 @@ def tidy(markup):
 
     markup = Article._meta.get_field("body").sanitize(re.sub(r"\s+", " ", markup))
     markup = _EMPTY_INLINE.sub("", markup)
-    markup = _SPACE_INSIDE_START.sub(r"<\1>", markup)
+    markup = _SPACE_INSIDE_START.sub(r"<\1\2>", markup)
+    markup = _SPACE_IN_STRUCTURE.sub(r"\1", markup)
     markup = _SPACE_INSIDE_END.sub(r"</\1>", markup)
     markup = _EMPTY_BLOCK.sub("", markup)
     return markup.strip()
 
 
 _EMPTY_INLINE = re.compile(r"<(strong|em|s|sub|sup|a)(?: [^>]*)?>\s*</\1>")
-_SPACE_INSIDE_START = re.compile(r"<(p|h2|h3|li|blockquote)>\s+")
-_SPACE_INSIDE_END = re.compile(r"\s+</(p|h2|h3|li|blockquote)>")
+_SPACE_INSIDE_START = re.compile(r"<(p|h2|h3|li|blockquote|th|td)( [^>]*)?>\s+")
+_SPACE_INSIDE_END = re.compile(r"\s+</(p|h2|h3|li|blockquote|th|td)>")
+# White space between a table's or a list's own tags (not in a cell's or an item's text).
+_STRUCTURE = "(?:table|thead|tbody|tr|th|td|ul|ol|li)"
+_SPACE_IN_STRUCTURE = re.compile(rf"(</?{_STRUCTURE}(?: [^>]*)?>)\s+(?=</?{_STRUCTURE}\b)")
 _EMPTY_BLOCK = re.compile(r"<(p|h2|h3)>(?:\s|<br>)*</\1>")
 
 
