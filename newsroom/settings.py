@@ -177,6 +177,10 @@ NEWSROOM_PAGE_CACHE_SECONDS = env_int("NEWSROOM_PAGE_CACHE_SECONDS", 300 if REDI
 # Only the newest matches are ranked, so a word found in every story costs no
 # more than a rare one; the page then says "more than" this many.
 NEWSROOM_SEARCH_LIMIT = env_int("NEWSROOM_SEARCH_LIMIT", 200)
+# PostgreSQL: stories are stemmed in their own language (English and Russian
+# together); a query is read in English and Russian, and in these languages
+# too (codes, comma-separated: "de,fr"), each adding a little to every search.
+NEWSROOM_SEARCH_LANGUAGES = env_list("NEWSROOM_SEARCH_LANGUAGES")
 # PostgreSQL: a search that takes longer than this (milliseconds) is cut
 # short, and the reader asked for more precise words.
 NEWSROOM_SEARCH_TIMEOUT_MS = env_int("NEWSROOM_SEARCH_TIMEOUT_MS", 500)

@@ -383,3 +383,27 @@ def test_gin_index_exists_on_postgresql_only():
         assert index["type"] == "gin"
     else:
         assert index is None
+
+
+# Other languages: stemmed in their own language
+
+
+@pytest.fixture
+def german():
+    make_story("Koalition einigt sich", language="de",
+               body="<p>Die Parteien haben die Verhandlungen über den Haushalt abgeschlossen.</p>")  # fmt: skip
+
+
+def test_a_story_is_stemmed_in_its_own_language_when_the_site_reads_queries_in_it(client, german, settings):
+    settings.NEWSROOM_SEARCH_LANGUAGES = ["de"]
+
+    # German stems "Verhandlungen" and "Verhandlung" alike (SQLite matches a word's start).
+    assert found(client, "Verhandlung") == ["Koalition einigt sich"]
+
+
+def test_a_query_is_read_only_in_the_languages_the_site_names(client, german, settings):
+    settings.NEWSROOM_SEARCH_LANGUAGES = []
+
+    # Read as English and as written, "Verhandlung" misses the German stem of the body's word.
+    assert found(client, "Verhandlung") == ([] if postgres() else ["Koalition einigt sich"])
+    assert found(client, "Koalition") == ["Koalition einigt sich"]  # the headline, word for word

@@ -24,6 +24,7 @@ from django.contrib.postgres.search import SearchVector
 from django.db import connection, connections, reset_queries
 from django.db.models import Max, Min, Value
 
+from .. import languages
 from ..models import Article, Byline, TaggedArticle
 
 # PostgreSQL's "russian" configuration stems Cyrillic words with the Russian
@@ -36,8 +37,13 @@ from ..models import Article, Byline, TaggedArticle
 # configurations, joined with OR. The body, the bulk of every document, is
 # read stemmed only: its exact-form copy would double the cost of indexing
 # and of the vector, for the rare search only an exact form finds.
-CONFIGS = ["russian", "simple"]
-BODY_CONFIGS = ["russian"]
+# A story in another language PostgreSQL has a stemmer for (German, French,
+# Spanish, ...) is stemmed in its own language instead (articles/languages.py);
+# queries are read in those of NEWSROOM_SEARCH_LANGUAGES too (query.py).
+STEMMED = "stemmed"  # stands for the story's own configuration
+DEFAULT_STEMMED = "russian"
+CONFIGS = [STEMMED, "simple"]
+BODY_CONFIGS = [STEMMED]
 
 # The search document, in this order: what a snippet is cut from.
 DOCUMENT = ["standfirst", "body", "tags", "bylines", "place"]
@@ -67,8 +73,18 @@ INDEX = "article_search_idx"  # PostgreSQL's GIN index of the vector (migration 
 
 
 def configs(field):
-    """The configurations a field is read in for the vector."""
+    """The configurations a field is read in for the vector (STEMMED: the story's own)."""
     return BODY_CONFIGS if field == "body" else CONFIGS
+
+
+def stemmed_config(language):
+    """
+    The configuration a story in ``language`` is stemmed in: its language's,
+    where PostgreSQL has one; else, and for English, "russian", which stems
+    Latin words as English and Cyrillic ones as Russian.
+    """
+    config = languages.search_config(language)
+    return DEFAULT_STEMMED if config in ("english", "simple") else config
 
 
 def index(article):
@@ -181,6 +197,7 @@ def _reindex_in_database(queryset):
     columns = [[pk for pk, _texts in batch]]
     columns += [[texts[field][: VECTOR_TEXT[field]] for _pk, texts in batch] for field in WEIGHTS]
     columns.append([_document(texts) for _pk, texts in batch])
+    columns.append([texts["config"] for _pk, texts in batch])
     with connections[queryset.db].cursor() as cursor:
         cursor.execute(_update_sql(), columns)
         return cursor.fetchone()[0]
@@ -194,9 +211,9 @@ def _update_sql():
     same are left as they are, unwritten.
     """
     fields = list(WEIGHTS)
-    arrays = ", ".join(["%s::bigint[]", *["%s::text[]"] * (len(fields) + 1)])
+    arrays = ", ".join(["%s::bigint[]", *["%s::text[]"] * (len(fields) + 2)])
     vector = " || ".join(
-        f"setweight(to_tsvector('{config}'::regconfig, v.{field}), '{weight}')"
+        f"setweight(to_tsvector({_config_sql(config)}, v.{field}), '{weight}')"
         for field, weight in WEIGHTS.items()
         for config in configs(field)
     )
@@ -204,7 +221,7 @@ def _update_sql():
     return f"""
         WITH fresh AS MATERIALIZED (
             SELECT v.id, v.document, {vector} AS vector
-            FROM unnest({arrays}) AS v(id, {", ".join(fields)}, document)
+            FROM unnest({arrays}) AS v(id, {", ".join(fields)}, document, config)
         ), changed AS (
             UPDATE {article} AS article
             SET search_document = fresh.document, search_vector = fresh.vector
@@ -217,6 +234,10 @@ def _update_sql():
         )
         SELECT (SELECT count(*) FROM fresh), (SELECT count(*) FROM changed)
     """
+
+
+def _config_sql(config):
+    return "v.config::regconfig" if config == STEMMED else f"'{config}'::regconfig"
 
 
 def _table(model):
@@ -234,7 +255,11 @@ def _reindex_in_python(queryset):
             columns["search_vector"] = reduce(
                 add,
                 [
-                    SearchVector(Value(texts[field][: VECTOR_TEXT[field]]), config=config, weight=weight)
+                    SearchVector(
+                        Value(texts[field][: VECTOR_TEXT[field]]),
+                        config=texts["config"] if config == STEMMED else config,
+                        weight=weight,
+                    )
                     for field, weight in WEIGHTS.items()
                     for config in configs(field)
                 ],
@@ -245,7 +270,7 @@ def _reindex_in_python(queryset):
 
 def _plain_texts(queryset):
     """[(id, {field: plain text})] for the stories of ``queryset``, in three queries."""
-    fields = ["pk", "headline", "standfirst", "body", "place__name", "place__region"]
+    fields = ["pk", "headline", "standfirst", "body", "place__name", "place__region", "language"]
     rows = list(queryset.order_by().values_list(*fields))
     ids, db = [row[0] for row in rows], queryset.db
     tags, bylines = defaultdict(list), defaultdict(list)
@@ -256,9 +281,10 @@ def _plain_texts(queryset):
     for pk, name in credited.values_list("article_id", "author__name"):
         bylines[pk].append(name)
     return [
-        (pk, _texts(headline, standfirst, body, sorted(tags[pk]), bylines[pk], place, region))
-        for pk, headline, standfirst, body, place, region in rows
-    ]
+        (pk, {**_texts(headline, standfirst, body, sorted(tags[pk]), bylines[pk], place, region),
+              "config": stemmed_config(language)})
+        for pk, headline, standfirst, body, place, region, language in rows
+    ]  # fmt: skip
 
 
 def _texts(headline, standfirst, body, tags, bylines, place, region):

@@ -25,7 +25,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from psycopg.errors import QueryCanceled
 
-from .documents import CONFIGS, UNWANTED
+from .documents import CONFIGS, DEFAULT_STEMMED, STEMMED, UNWANTED, stemmed_config
 
 SNIPPET_CONFIG = "russian"
 
@@ -177,12 +177,23 @@ def _query(q):
     """PostgreSQL: ``q`` in each configuration (websearch syntax and prefixes), joined with OR."""
     q, prefixes = _split_prefixes(q)
     parts = []
-    for config in CONFIGS:
+    for config in query_configs():
         query = SearchQuery(q, config=config, search_type="websearch")
         if prefixes:
             query &= SearchQuery(" & ".join(prefixes), config=config, search_type="raw")
         parts.append(query)
     return reduce(or_, parts)
+
+
+def query_configs():
+    """
+    The configurations a query is read in: "simple" (every word as written),
+    "russian" (English and Russian stems) and the stemmers of the languages
+    in NEWSROOM_SEARCH_LANGUAGES, each adding a little to every search.
+    """
+    extra = [stemmed_config(code) for code in settings.NEWSROOM_SEARCH_LANGUAGES]
+    found = [DEFAULT_STEMMED if config == STEMMED else config for config in CONFIGS] + extra
+    return list(dict.fromkeys(found))
 
 
 def _split_prefixes(q):
