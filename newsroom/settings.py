@@ -15,6 +15,8 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+from django_prose_editor.config import html_tags
+from js_asset import static_lazy
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -347,6 +349,18 @@ NEWSROOM_ID_DOMAIN = os.environ.get("NEWSROOM_ID_DOMAIN", "")
 NEWSROOM_LOGO = os.environ.get("NEWSROOM_LOGO", "img/logo.png")
 NEWSROOM_SOCIAL_IMAGE = os.environ.get("NEWSROOM_SOCIAL_IMAGE", "img/social.png")
 TAGGIT_CASE_INSENSITIVE = True
+
+# The story editor's own extensions: each a module under static/ and the
+# markup it may leave in the body (articles/models/article.py, BODY_EXTENSIONS).
+DJANGO_PROSE_EDITOR_EXTENSIONS = [
+    {
+        # A picture or gallery from the library, stored as a reference only.
+        "js": [static_lazy("articles/library_picture.js")],
+        "extensions": {
+            "LibraryPicture": html_tags(["figure"], {"figure": ["data-picture", "data-gallery"]}),
+        },
+    },
+]
 
 # Security
 

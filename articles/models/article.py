@@ -8,12 +8,13 @@ from django.db import models
 from django.db.models import F, FilteredRelation, Prefetch, ProtectedError, Q
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
-from django_prose_editor.fields import ProseEditorField
+from django_prose_editor.fields import ProseEditorField, create_sanitizer
 from taggit.managers import TaggableManager
 
 from .. import datelines, languages
 from .fields import PlainCharField, PlainTextField, xml_safe
 from .media import Rendition
+from .picture_references import keep_references_only
 from .taxonomy import Agency, Author, ListedAtField, Place, Section, TaggedArticle, make_slug
 
 
@@ -31,6 +32,7 @@ BODY_EXTENSIONS = {
     "HorizontalRule": True,
     "HardBreak": True,
     "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
+    "LibraryPicture": True,  # static/articles/library_picture.js
 }
 
 
@@ -49,7 +51,8 @@ class SanitizedHTMLField(ProseEditorField):
 
     def __init__(self, *args, **kwargs):
         kwargs["config"] = {"extensions": dict(BODY_EXTENSIONS)}
-        kwargs["sanitize"] = True
+        # nh3 to the editor's allow-list, then library pictures down to their references (and nh3 again).
+        kwargs["sanitize"] = [create_sanitizer, keep_references_only, create_sanitizer]
         super().__init__(*args, **kwargs)
 
     def pre_save(self, model_instance, add):
