@@ -6,6 +6,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from .. import fragments
+from ..media import body as body_pictures
 
 register = template.Library()
 
@@ -19,12 +20,13 @@ _FIRST_PARAGRAPH = re.compile(r"^\s*<p>")
 
 
 @register.simple_tag
-def story_body(article):
+def story_body(article, absolute=None):
     """
     The body, opened by the rendered dateline: the dateline goes inside the
-    first paragraph, as printed copy runs it into the lede.
+    first paragraph, as printed copy runs it into the lede. Library pictures
+    are filled in (articles/media/body.py; ``absolute``: for feeds and the API).
     """
-    body = article.body  # sanitised on save
+    body = body_pictures.render(article, absolute)  # sanitised on save
     dateline = article.dateline_text
     if not dateline:
         return mark_safe(body)
