@@ -19,6 +19,11 @@ class NewsroomAdminSite(admin.AdminSite):
         context = {"budget": story_budget(), "time_zone": timezone.get_current_timezone_name()}
         return super().index(request, {**context, **(extra_context or {})})
 
+    def autocomplete_view(self, request):
+        from .admin.pictures import AutocompleteView
+
+        return AutocompleteView.as_view(admin_site=self)(request)
+
     def get_urls(self):
         from .admin import frontpage  # registers with this site: imported once it exists
 

@@ -23,6 +23,7 @@ from .media.renditions import MIME
 from .models import Article
 from .models.article import listing_prefetches
 from .structured_data import w3c
+from .media import body as body_pictures
 from .templatetags.articles import story_body
 
 PAGE_SIZE, MAX_LIMIT = 20, 100
@@ -61,6 +62,7 @@ def items(request):
         query = request.GET.copy()
         query["cursor"] = make_cursor(page[-1])
         following = request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+    body_pictures.read(page, request)
     return JsonResponse({"items": [ninjs(story, request) for story in page], "next": following})
 
 
@@ -88,6 +90,7 @@ def item(request, pk):
     story = live_items().filter(pk=pk).first()
     if story is None:
         return JsonResponse({"error": "No public story has this id."}, status=404)
+    body_pictures.read([story], request)
     return JsonResponse(ninjs(story, request))
 
 
@@ -158,7 +161,7 @@ def ninjs(story, request):
         "headlines": [{"role": "main", "value": story.headline}],
         "descriptions": story.standfirst
         and [{"role": "summary", "contenttype": "text/plain", "value": story.standfirst}],
-        "bodies": [{"role": "main", "contenttype": "text/html", "value": str(story_body(story))}],
+        "bodies": [{"role": "main", "contenttype": "text/html", "value": str(story_body(story, absolute=absolute))}],
         "by": byline_text(story) or (story.agency and story.agency.name),
         "people": [
             {"name": b.author.name, "rel": "creator", "uri": absolute(b.author.get_absolute_url())}

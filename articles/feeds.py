@@ -19,6 +19,7 @@ from django.utils.html import escape
 from . import counts, languages, media, structured_data, taxonomy
 from .models import Article, Author, Place, Section, StoryCount, Tag
 from .models.fields import xml_safe
+from .media import body as body_pictures
 from .templatetags.articles import story_body
 
 ITEMS = 20
@@ -127,10 +128,12 @@ class StoryFeed(Feed):
         stories = list(self.stories(channel).for_listing()[:ITEMS])
         # Item methods see only the story: give it what needs the request.
         request = channel.request
+        body_pictures.read(stories, request)
         for story in stories:
             story.uri = structured_data.story_uri(story, request)
             story.credits = [(name, url) for _kind, name, url in structured_data.credits(story, request)]
             story.enclosures = lead_enclosures(story, request)
+            story.content = story_body(story, absolute=request.build_absolute_uri)
         return stories
 
     def get_feed(self, channel, request):
@@ -185,7 +188,7 @@ class StoryFeed(Feed):
 
     def item_extra_kwargs(self, story):
         return {
-            "content": story_body(story),
+            "content": story.content,
             "authors": story.credits,
             "language": structured_data.language(story),
         }

@@ -16,6 +16,7 @@ from django.views.generic import ListView, TemplateView, dates
 
 from . import api, counts, fragments, frontpage, languages, onward, search, taxonomy
 from .models import Article, Author, Correction, Place, PreviewLink, Section, Status, Tag
+from .media import body as body_pictures
 from .models.article import live_condition
 from .paging import CountedPaginator, ShortPaginator
 
@@ -135,6 +136,7 @@ class ArticleDetailView(LiveArticleMixin, dates.DateDetailView):
 
     def get_context_data(self, **kwargs):
         # Related stories, the place's others and the section's neighbours: one query.
+        body_pictures.read([self.object], self.request)
         return super().get_context_data(onward=onward.read(self.object), **kwargs)
 
     def get(self, request, *args, **kwargs):

@@ -15,6 +15,8 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+from django_prose_editor.config import html_tags
+from js_asset import static_lazy
 
 from articles.body import editor_extensions as body_editor_extensions
 
@@ -353,10 +355,19 @@ NEWSROOM_ID_DOMAIN = os.environ.get("NEWSROOM_ID_DOMAIN", "")
 NEWSROOM_LOGO = os.environ.get("NEWSROOM_LOGO", "img/logo.png")
 NEWSROOM_SOCIAL_IMAGE = os.environ.get("NEWSROOM_SOCIAL_IMAGE", "img/social.png")
 TAGGIT_CASE_INSENSITIVE = True
-# The story body's own editor extensions (tables, pull quotes, embeds): their
-# script and what each lets through the sanitiser. Given as functions, not
-# dotted paths, which django-prose-editor 0.28 cannot import.
-DJANGO_PROSE_EDITOR_EXTENSIONS = body_editor_extensions()
+# The story body's own editor extensions: each a module under static/ and the
+# markup it lets through the sanitiser (articles/models/article.py,
+# BODY_EXTENSIONS). Tables, pull quotes and embeds: articles/body.py. Given as
+# functions, not dotted paths, which django-prose-editor 0.28 cannot import.
+DJANGO_PROSE_EDITOR_EXTENSIONS = body_editor_extensions() + [
+    {
+        # A picture or gallery from the library, stored as a reference only.
+        "js": [static_lazy("articles/library_picture.js")],
+        "extensions": {
+            "LibraryPicture": html_tags(["figure"], {"figure": ["data-picture", "data-gallery"]}),
+        },
+    },
+]
 
 # Security
 

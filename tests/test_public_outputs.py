@@ -1,8 +1,9 @@
 """
 No output shows a story that is not live: a draft, a story in review, a
 scheduled one, an embargoed one and a withdrawn one each carry their own
-word in the headline, standfirst, body and tags, and in their lead
-picture's caption, alt text, credit and file name, and none of those words
+word in the headline, standfirst, body and tags, in their lead
+picture's caption, alt text, credit and file name, and in those of a
+library picture placed in the body, and none of those words
 appears in any feed, sitemap, API answer, search result or listing. The
 live story beside them, written the same way, does appear: the checks are
 not vacuous.
@@ -41,11 +42,15 @@ def plant(editor, world, word, **fields):
         alt_text=f"The {word} alt text",
         credit=f"{word.title()} / Agency",
     )
+    in_body = make_picture(
+        size=(320, 240), name=f"{word}-body.jpg", caption=f"The {word} body picture caption",
+        alt_text=f"The {word} body picture", credit=f"{word.title()} body / Agency",
+    )  # fmt: skip
     story = Article(
         picture=picture,
         headline=f"{word.title()} in the headline",
         standfirst=f"The {word} standfirst.",
-        body=f"<p>The {word} body.</p>",
+        body=f'<p>The {word} body.</p><figure data-picture="{in_body.pk}"></figure>',
         section=world["section"],
         place=world["place"],
         **fields,
@@ -261,3 +266,13 @@ def test_story_pages_lead_on_to_live_stories_only(client, newsroom):
     assert onward.next.pk == live.pk and onward.previous is None
     assert LIVE in page.content.decode().lower()
     assert_no_hidden_word(page, earlier.get_absolute_url())
+
+
+def test_a_live_storys_body_picture_goes_out_with_it(client, newsroom):
+    caption = f"The {LIVE} body picture caption"
+    page = client.get(newsroom["live"].get_absolute_url()).content.decode()
+    assert caption in page and f'alt="The {LIVE} body picture"' in page
+    feed = client.get(reverse("articles:feed_rss")).content.decode()
+    assert caption in feed
+    (item,) = client.get("/api/ninjs/items/").json()["items"]
+    assert caption in item["bodies"][0]["value"]

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from .. import languages, revisions, search, workflow
+from ..media import body as body_pictures
 from ..models import Article, ArticleEvent, ArticleRevision, Byline, Correction, EditingSession, Status, Tag
 from .changelist import ArchivePaginator, StoryListMixin
 from .filters import AuthorFilter, PlaceFilter, TagFilter
@@ -417,6 +418,10 @@ class ArticleAdmin(RevisionsMixin, StoryListMixin, PreloadedAutocompleteAdmin, a
 
         version = form.cleaned_data.get("base_version") if change else None
         workflow.edit(article, by=request.user, save=write, expected_version=version)
+        if missing := body_pictures.missing(article.body):
+            numbers = ", ".join(map(str, missing))
+            warning = f"Readers do not see library pictures {numbers} placed in the story: not in the library, or expired."
+            self.message_user(request, warning, messages.WARNING)
         self._apply_action(request, article, form.cleaned_data)
         EditingSession.objects.filter(article=article, user=request.user).delete()
 

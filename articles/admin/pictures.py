@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.db.models import ImageField, Prefetch
 from django.urls import reverse
 from django.utils import timezone
@@ -79,6 +80,14 @@ class PictureAdmin(admin.ModelAdmin):
             .prefetch_related(Prefetch("renditions", queryset=renditions))
         )
 
+    def get_search_results(self, request, queryset, search_term):
+        # A picture's number finds it too: the story editor shows the pictures a body places by it.
+        found, duplicates = super().get_search_results(request, queryset, search_term)
+        term = search_term.strip()
+        if term.isascii() and term.isdigit() and len(term) <= 18:
+            found |= queryset.filter(pk=int(term))
+        return found, duplicates
+
     def save_model(self, request, obj, form, change):
         media.save(obj, by=request.user)
 
@@ -112,3 +121,13 @@ class PictureAdmin(admin.ModelAdmin):
             '<a href="{}">{}</a>',
             ((reverse("admin:articles_article_change", args=[s.pk]), s.headline) for s in stories),
         )
+
+
+class AutocompleteView(AutocompleteJsonView):
+    """The admin's autocomplete, giving pictures their thumbnail for the story editor's picker."""
+
+    def serialize_result(self, obj, to_field_name):
+        result = super().serialize_result(obj, to_field_name)
+        if isinstance(obj, Picture):
+            result["thumbnail"] = media.sources(obj, Rendition.Shape.CARD).fallback.url
+        return result

@@ -43,8 +43,8 @@ def save(picture, *, by=None):
 def shown_on_changed(picture):
     """Public pages showing ``picture`` are rendered again once the transaction commits."""
     stories = list(Article.objects.live().filter(picture=picture).only("published_at", "place", "section"))
-    if stories:
-        pagecache.changed(*set().union(*touched(stories).values()))
+    # As a lead picture: its stories' names; in stories' bodies: its own.
+    pagecache.changed(f"picture:{picture.pk}", *set().union(*touched(stories).values()))
 
 
 def make_missing():

@@ -14,6 +14,7 @@ from taggit.managers import TaggableManager
 from .. import body, datelines, languages
 from .fields import PlainCharField, PlainTextField, xml_safe
 from .media import Rendition
+from .picture_references import keep_references_only
 from .taxonomy import Agency, Author, ListedAtField, Place, Section, TaggedArticle, make_slug
 
 
@@ -38,6 +39,7 @@ BODY_EXTENSIONS = {
     "TableCell": True,
     "PullQuote": True,
     "Embed": body.editor_config(),
+    "LibraryPicture": True,  # static/articles/library_picture.js
 }
 
 
@@ -57,7 +59,9 @@ class SanitizedHTMLField(ProseEditorField):
 
     def __init__(self, *args, **kwargs):
         kwargs["config"] = {"extensions": dict(BODY_EXTENSIONS)}
-        kwargs["sanitize"] = [body.normalise, create_sanitizer]  # the last runs first
+        # nh3 to the editor's allow-list (the last runs first); library pictures down to
+        # their references (and nh3 again); embeds rebuilt from their addresses.
+        kwargs["sanitize"] = [body.normalise, create_sanitizer, keep_references_only, create_sanitizer]
         super().__init__(*args, **kwargs)
 
     def pre_save(self, model_instance, add):

@@ -5,7 +5,8 @@ or a change late, and without rendering a busy page once per reader.
 Names (names.py). Each cached page records the *names* of what it shows
 ("story:42", "live" for the newest live stories, "day:2026-06-20",
 "month:2026-06", "year:2026", "place:3", "section:1", "tag:7", "author:5",
-"front" for the front page's arrangement, and "all", which every page
+"front" for the front page's arrangement, "picture:9" for a library picture
+in a story's body, and "all", which every page
 shows through its navigation and the breaking-news banner) with the version
 each name had when the page was rendered. Which names a page shows is
 declared with its URL (``public_page(view, *depends)`` in articles/urls.py).
@@ -44,6 +45,7 @@ from .names import (
     owner,
     period,
     public_page,
+    shows,
     sitemap_part,
     story,
     story_page,
@@ -63,6 +65,7 @@ __all__ = [
     "owner",
     "period",
     "public_page",
+    "shows",
     "sitemap_part",
     "story",
     "story_page",

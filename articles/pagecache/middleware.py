@@ -289,7 +289,8 @@ class PageCacheMiddleware:
     def _store(request, response, depends, entry, plan, started):
         context = getattr(response, "context_data", None) or {}
         kwargs = request.resolver_match.kwargs
-        names = {EVERYTHING}.union(*(depend(kwargs, context) for depend in depends))
+        shown = getattr(request, "page_shows", ())  # names.shows()
+        names = {EVERYTHING}.union(*(depend(kwargs, context) for depend in depends), shown)
         entry = entry._replace(versions=_seen(names, plan.found, started))
         head = (entry.etag, entry.versions)
         stored = {ENTRY + plan.digest: tuple(entry), HEAD + plan.digest: head}

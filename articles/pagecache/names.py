@@ -70,6 +70,14 @@ def public_page(view, *depends):
     return page
 
 
+def shows(request, *names):
+    """
+    More that a page shows than its URL declares, found while rendering it
+    (the library pictures in its stories' bodies): kept with the page's names.
+    """
+    request.page_shows = {*getattr(request, "page_shows", ()), *names}
+
+
 def depends_of(match):
     """What the page a URL resolved to shows; None if it is not a public page."""
     return getattr(match.func, "page_depends", None) if match is not None else None

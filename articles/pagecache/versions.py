@@ -140,7 +140,7 @@ def changed_at(version):
 
 
 def _timeout(name):
-    return STORY_NAME_SECONDS if name.startswith("story:") else None
+    return STORY_NAME_SECONDS if name.startswith(("story:", "picture:")) else None
 
 
 def bump(names):
@@ -225,7 +225,8 @@ def reschedule(*, wait):
 def _fell_due(since, until):
     """
     The names of the stories that became public in (since, until] by their
-    time or embargo; every page's when a banner started or ended then.
+    time or embargo, and of the pictures whose usage terms ran out then;
+    every page's when a banner started or ended then.
     """
     since, until = (datetime.datetime.fromtimestamp(t, datetime.UTC) for t in (since, until))
     banners = Q(starts_at__gt=since, starts_at__lte=until) | Q(ends_at__gt=since, ends_at__lte=until)
@@ -240,7 +241,11 @@ def _fell_due(since, until):
     expired = Q(picture__usage_expires__gt=since, picture__usage_expires__lte=until)
     fields = ["published_at", "place_id", "section_id"]
     stories = list(Article.objects.live(at=until).filter((window & held) | expired).only(*fields))
-    return set().union(*touched(stories).values())
+    # Pictures in stories' bodies: the pages that show them named them (media.body.read).
+    pictures = Picture.objects.filter(usage_expires__gt=since, usage_expires__lte=until)
+    return set().union(
+        *touched(stories).values(), (f"picture:{pk}" for pk in pictures.values_list("pk", flat=True))
+    )
 
 
 def _next_due(now):

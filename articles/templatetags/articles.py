@@ -6,6 +6,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from .. import body, fragments
+from ..media import body as body_pictures
 
 register = template.Library()
 
@@ -19,14 +20,15 @@ _FIRST_PARAGRAPH = re.compile(r"^\s*<p>")
 
 
 @register.simple_tag
-def story_body(article, for_readers=False):
+def story_body(article, for_readers=False, absolute=None):
     """
     The body, opened by the rendered dateline: the dateline goes inside the
-    first paragraph, as printed copy runs it into the lede. Feeds and the
-    API keep embeds as links; the story's page (``for_readers``) shows them
-    as placeholders that load on a click.
+    first paragraph, as printed copy runs it into the lede. Library pictures
+    are filled in (articles/media/body.py; ``absolute``: for feeds and the
+    API). Feeds and the API keep embeds as links; the story's page
+    (``for_readers``) shows them as placeholders that load on a click.
     """
-    text = article.body  # sanitised on save
+    text = body_pictures.render(article, absolute)  # sanitised on save
     if for_readers:
         text = body.for_readers(text)
     dateline = article.dateline_text
