@@ -155,7 +155,7 @@ def test_the_editor_loads_the_extensions_and_their_script():
     assert {"Table", "TableRow", "TableHeader", "TableCell", "PullQuote", "Embed"} <= set(
         config["extensions"]
     )
-    assert config["js_modules"] == ["/static/articles/body_editor.js"]
+    assert config["js_modules"] == ["/static/articles/body_editor.js", "/static/articles/library_picture.js"]
     assert (STATIC / "body_editor.js").exists()
     names = set(re.findall(r"export const (\w+) =", (STATIC / "body_editor.js").read_text()))
     assert {"PullQuote", "Embed"} <= names
