@@ -10,7 +10,8 @@ the withdrawn lead leave its slot.
 
 And an editor places a pull quote, an embed and a table with the editor's
 toolbar; readers' browsers ask nothing of the embed's provider until a
-click frames its player.
+click frames its player. And a picture from the library, which readers
+see with the library's caption.
 
 Screenshots of the key screens (the front page and a story page at 390 px and 1280 px too)
 are saved in tests/artifacts/browser/.
@@ -347,3 +348,36 @@ def test_editor_places_a_pull_quote_an_embed_and_a_table_and_the_embed_loads_on_
     expect(frame).to_have_attribute("src", "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ")
     expect(frame).to_have_attribute("title", "YouTube video")
     reader.screenshot(path=SHOTS / "10-reader-loads-the-embed.png", full_page=True)
+
+
+def test_editor_places_a_picture_from_the_library_and_readers_see_it_with_its_caption(browser, live_server):
+    from tests.factories import make_picture
+
+    base = live_server.url
+    make_user("chief", is_superuser=True)
+    make_picture(caption="Icebreaker in the Kara Sea", credit="Olga Smirnova / Newsroom", alt_text="A red icebreaker")
+    boris = Desk(browser, base, "chief")
+    page = boris.page
+    page.goto(f"{base}/admin/articles/article/add/")
+    page.fill("#id_headline", "Arctic route opens early")
+    body = page.locator(".field-body .ProseMirror:visible")
+    body.click()
+    page.keyboard.type("The route opened a month early.")
+
+    page.click(".field-body button[data-name=libraryPicture]")
+    dialog = page.locator("dialog.library-picture-dialog")
+    dialog.locator("input[type=search]").fill("Icebreaker")
+    dialog.locator("button.library-picture-result").first.click()
+    dialog.get_by_role("button", name="Insert").click()
+    expect(body.locator(".library-picture")).to_contain_text("Icebreaker in the Kara Sea")
+    boris.shot("11-editor-places-a-library-picture")
+    boris.press("Publish (or schedule)")
+
+    story = Article.objects.get()
+    assert '<figure data-picture="' in story.body
+    reader = watched(browser.new_page())
+    reader.goto(f"{base}{story.get_absolute_url()}")
+    figure = reader.locator(".body figure").first
+    expect(figure.locator("img")).to_have_attribute("alt", "A red icebreaker")
+    expect(figure).to_contain_text("Icebreaker in the Kara Sea")
+    reader.close()
