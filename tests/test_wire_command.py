@@ -284,3 +284,17 @@ def test_json_output_draws_no_progress_bar_even_on_a_terminal(tmp_path):
 
     assert terminal.getvalue().startswith("Would create 7")
     assert "\r" not in terminal.getvalue()
+
+
+def test_a_story_too_long_to_keep_is_one_clear_line_and_a_failure(tmp_path):
+    path = tmp_path / "transcript.json"
+    path.write_text(json.dumps({"uri": "urn:test:long", "headline": "Transcript", "body_text": "word " * 210_000}))
+
+    failed, _out, err = run(path)
+
+    assert failed == "Import failed for 1 of the files or items (see above)."
+    stored = len("<p>" + ("word " * 210_000).strip() + "</p>")  # the body as the story would keep it
+    assert err == (
+        f"{path}: not imported: The story's text is {stored:,} characters long; a story holds at most 1,000,000.\n"
+    )
+    assert not Article.objects.exists()

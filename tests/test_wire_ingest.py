@@ -5,7 +5,7 @@ import json
 from pathlib import Path
 
 import pytest
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from articles import wire, workflow
@@ -336,3 +336,13 @@ def test_a_different_opening_is_a_different_story(editor, tmp_path):
     wire.ingest(ninjs(tmp_path, uri="urn:b:1", headline="Port reopens", body_text="Ferries too."), by=editor)
 
     assert Article.objects.count() == 2
+
+
+def test_a_body_longer_than_a_story_holds_is_refused_and_nothing_is_written(editor, tmp_path):
+    huge = ninjs(tmp_path, headline="Transcript", body_text="word " * 210_000)  # 1,050,000 characters
+
+    with pytest.raises(ValidationError, match="a story holds at most 1,000,000"):
+        wire.ingest(huge, by=editor)
+
+    for model in (Article, ArticleRevision):
+        assert not model.objects.exists(), model

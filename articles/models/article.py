@@ -3,6 +3,7 @@
 import functools
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import F, FilteredRelation, Prefetch, ProtectedError, Q
@@ -66,6 +67,13 @@ class SanitizedHTMLField(ProseEditorField):
 
     def pre_save(self, model_instance, add):
         value = xml_safe(self.sanitize(getattr(model_instance, self.attname) or ""))
+        if self.max_length is not None and len(value) > self.max_length:
+            # The form says so before saving; the importer and the shell hear it here,
+            # and the save (its transaction) writes nothing.
+            raise ValidationError(
+                f"The story's text is {len(value):,} characters long; a story holds at most "
+                f"{self.max_length:,}."
+            )
         setattr(model_instance, self.attname, value)
         return value
 

@@ -12,7 +12,7 @@ taken into the picture library (``pictures``).
 """
 
 from .folders import folder_files, is_picture_file
-from .ingest import DONE, REFUSALS, Outcome, describe, importer, ingest, plan, system_user
+from .ingest import DONE, REFUSALS, Outcome, describe, importer, ingest, plan, refusal, system_user
 from .item import NothingToImport, WireError, WireItem
 from .reader import read, read_bytes
 
@@ -31,5 +31,6 @@ __all__ = [
     "plan",
     "read",
     "read_bytes",
+    "refusal",
     "system_user",
 ]

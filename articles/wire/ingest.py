@@ -43,6 +43,11 @@ REFUSALS = (
     ValidationError,
     DatabaseError,
 )
+def refusal(error):
+    """A refusal's words, for one line of a report ("['...']" is how a ValidationError prints)."""
+    return "; ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+
+
 _FIRST_PARAGRAPH = re.compile(r"<p>.*?</p>", re.DOTALL)
 OPENING_WORDS = 15  # of the first paragraph, in a story's wire key: its lead, as sent
 _NOTE = re.compile(r" from the wire \((?P<details>[^)]*)\)")

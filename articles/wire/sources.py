@@ -31,7 +31,7 @@ from django.utils import timezone
 from ..models import WireReceipt, WireSource
 from . import folders
 from .. import workflow
-from .ingest import DONE, REFUSALS, ingest
+from .ingest import DONE, REFUSALS, ingest, refusal
 from .item import NothingToImport, WireError
 from .pictures import WirePicture
 from .reader import read_bytes
@@ -191,11 +191,11 @@ def _take_all(items, source, by, report, where):
         try:
             outcome = take(item, source, by=by)
         except ITEM_REFUSALS as error:
-            report.problem(f"{place}: not imported: {error}")
+            report.problem(f"{place}: not imported: {refusal(error)}")
             refusals.append((item, f"{place}: {error}"))
             continue
         except REFUSALS as error:
-            raise SourceError(f"{place}: not imported: {error}") from None
+            raise SourceError(f"{place}: not imported: {refusal(error)}") from None
         if outcome is not None:
             report.took(place, outcome)
     return refusals

@@ -127,7 +127,7 @@ class Command(BaseCommand):
                 else:
                     outcome = wire.ingest(item, by=self.importer(), publish=publish)
             except wire.REFUSALS as error:
-                self.problem(f"{where}: not imported: {error}")
+                self.problem(f"{where}: not imported: {wire.refusal(error)}")
                 failures += 1
                 continue
             counts[outcome.action] += 1
