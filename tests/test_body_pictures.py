@@ -17,7 +17,7 @@ from articles import media, wire, workflow
 from articles.media import body as body_pictures
 from articles.models import Article
 from articles.models.picture_references import referenced_ids
-from tests.factories import article_form_data, make_article, make_editor, make_live, make_picture, warm
+from tests.factories import article_form_data, make_article, make_editor, make_live, make_picture, make_user, warm
 from tests.test_views import QUERIES, make_full_story, make_world, page_urls
 
 pytestmark = pytest.mark.django_db
@@ -158,6 +158,19 @@ def test_a_caption_edited_in_the_library_reaches_the_cached_page(client, picture
     with django_capture_on_commit_callbacks(execute=True):
         media.save(picture)
     assert "Ice breaks early on the Neva" in client.get(story.get_absolute_url()).content.decode()
+
+
+@pytest.mark.usefixtures("page_cache")
+def test_a_picture_deleted_in_the_admin_leaves_the_cached_page(client, picture, django_capture_on_commit_callbacks):
+    story = make_live(body=body_with(picture))
+    warm(client, story.get_absolute_url())
+    client.force_login(make_user("desk", is_superuser=True))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/admin/articles/picture/{picture.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    client.logout()
+
+    assert "Ice breaks on the Neva" not in client.get(story.get_absolute_url()).content.decode()
 
 
 @pytest.mark.usefixtures("page_cache")

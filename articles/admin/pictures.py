@@ -91,6 +91,16 @@ class PictureAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         media.save(obj, by=request.user)
 
+    def delete_queryset(self, request, queryset):
+        # A picture placed in stories' bodies leaves their cached pages at once
+        # (a lead picture cannot be deleted: its stories protect it).
+        gone = list(queryset.values_list("pk", flat=True))
+        super().delete_queryset(request, queryset)
+        media.forget(gone)
+
+    def delete_model(self, request, obj):
+        self.delete_queryset(request, Picture.objects.filter(pk=obj.pk))
+
     @admin.display(description="picture")
     def thumbnail(self, obj):
         shown = media.sources(obj, Rendition.Shape.CARD).fallback

@@ -47,6 +47,12 @@ def shown_on_changed(picture):
     pagecache.changed(f"picture:{picture.pk}", *set().union(*touched(stories).values()))
 
 
+def forget(pks):
+    """Deleted pictures: the pages that showed them in stories' bodies render again."""
+    if pks:
+        pagecache.changed(*(f"picture:{pk}" for pk in pks))
+
+
 def make_missing():
     """Renditions for every picture that lacks some (after an upgrade, or a new format). Returns how many."""
     made = 0
