@@ -158,6 +158,19 @@ def site_image(setting, request):
     return {"@type": "ImageObject", "url": request.build_absolute_uri(static(path)), "width": width, "height": height}
 
 
+def check_site_images(app_configs=None, **kwargs):
+    """System check: the logo and default social image the settings name exist and are pictures."""
+    from django.core import checks
+
+    errors = []
+    for setting in ("NEWSROOM_LOGO", "NEWSROOM_SOCIAL_IMAGE"):
+        try:
+            _static_size(setting, getattr(settings, setting))
+        except (ImproperlyConfigured, OSError) as problem:
+            errors.append(checks.Error(str(problem), id="newsroom.E001"))
+    return errors
+
+
 @functools.cache
 def _static_size(setting, path):
     found = finders.find(path)

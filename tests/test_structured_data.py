@@ -331,3 +331,18 @@ def test_without_seo_fields_the_headline_and_standfirst_stand_in(client):
     shared = media.shared(story.picture)
     assert head.one("og:image") == head.one("twitter:image") == f"http://testserver{shared.url}"
     assert head.one("twitter:card") == "summary_large_image"
+
+
+def test_a_logo_setting_naming_no_static_file_fails_the_system_check(settings):
+    from django.core.management import call_command
+    from django.core.management.base import SystemCheckError
+
+    from articles import structured_data
+
+    settings.NEWSROOM_LOGO = "img/no-such-logo.png"
+    structured_data._static_size.cache_clear()
+    try:
+        with pytest.raises(SystemCheckError, match="NEWSROOM_LOGO='img/no-such-logo.png': no such static file"):
+            call_command("check")
+    finally:
+        structured_data._static_size.cache_clear()
