@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db.models import OuterRef, Subquery
 from django.utils.functional import SimpleLazyObject
 
-from . import counts, frontpage, languages
+from . import counts, frontpage, languages, recent
 from .models import Section, StoryCount
 
 
@@ -15,7 +15,7 @@ def site(request):
         "site_name": settings.NEWSROOM_NAME,
         "site_language": languages.default(),
         "nav_sections": SimpleLazyObject(listed_sections),
-        "banner": SimpleLazyObject(frontpage.banner),
+        "banner": SimpleLazyObject(frontpage.showing),
     }
 
 
@@ -23,11 +23,16 @@ def listed_sections():
     """
     The sections readers can open: those with a live story. A section made
     for a draft or an embargoed wire item is not named on any page before
-    its first story is out. One query, with each section's count.
+    its first story is out. One query, with each section's count (kept a
+    moment: articles/recent.py).
     """
-    total = StoryCount.objects.filter(kind=counts.SECTION, key=OuterRef("pk"), period=counts.ALL_TIME)
-    sections = Section.objects.only("name", "slug").annotate(
-        published=Subquery(total.values("published")[:1]),
-        pending=Subquery(total.values("pending")[:1]),
-    )
+    def read():
+        total = StoryCount.objects.filter(kind=counts.SECTION, key=OuterRef("pk"), period=counts.ALL_TIME)
+        sections = Section.objects.only("name", "slug").annotate(
+            published=Subquery(total.values("published")[:1]),
+            pending=Subquery(total.values("pending")[:1]),
+        )
+        return list(sections)
+
+    sections = recent.remembered("sections", read)
     return [section for section in sections if counts.live_count(section.published, section.pending) > 0]

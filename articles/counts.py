@@ -27,6 +27,7 @@ from django.db.models import Count, DateField, F, Max, OuterRef, Q, Subquery, Va
 from django.db.models.functions import Cast, Coalesce, Greatest, TruncDate, TruncMonth
 from django.utils import timezone
 
+from . import recent
 from .models import Article, Byline, Status, StoryCount, TaggedArticle
 from .models.article import live_condition
 
@@ -91,23 +92,49 @@ def _within(kind, periods, column):
 def periods(kind, key=0, *, first=None, last=None, now=None):
     """[(period, live stories)] of one listing, newest first, leaving out periods with none."""
     now = now or timezone.now()
-    rows = _stored(kind, first, last).filter(key=key).order_by("-period")
-    rows = rows.values_list("period", "published", "pending")
-    # A row a day for the river: most with nothing held back, read as they are.
-    found = [(p, n - _waiting(held, now)) if held else (p, n) for p, n, held in rows]
-    return [(period, live) for period, live in found if live > 0]
+
+    def read():
+        rows = _stored(kind, first, last).filter(key=key).order_by("-period")
+        return Reading(list(rows.values_list("period", "published", "pending")))
+
+    return recent.remembered(("periods", kind, key, first, last), read).live(now)
 
 
 def totals(kind, now=None):
     """{key: live stories} of every place (section, tag, author) that has any."""
     now = now or timezone.now()
-    rows = StoryCount.objects.filter(kind=kind, period=ALL_TIME)
-    found = {}
-    for key, published, pending in rows.values_list("key", "published", "pending"):
-        live = published - _waiting(pending, now)
-        if live > 0:
-            found[key] = live
-    return found
+
+    def read():
+        rows = StoryCount.objects.filter(kind=kind, period=ALL_TIME)
+        return Reading(list(rows.values_list("key", "published", "pending")))
+
+    return dict(recent.remembered(("totals", kind), read).live(now))
+
+
+class Reading:
+    """
+    Rows of (bucket, published, pending) as read, and what readers see of
+    them at a moment: worked out again only when a story held back falls due.
+    """
+
+    def __init__(self, rows):
+        self.rows = rows
+        self.shown, self.since, self.until = None, None, None
+
+    def live(self, now):
+        """[(bucket, live stories)] at ``now``, leaving out buckets with none."""
+        if self.shown is not None and self.since <= now < self.until:
+            return self.shown
+        due = [when for _bucket, _n, held in self.rows if held for when in _times(held) if when > now]
+        # A row a day for the river: most with nothing held back, read as they are.
+        found = [(b, n - _waiting(held, now)) if held else (b, n) for b, n, held in self.rows]
+        self.shown = [(bucket, live) for bucket, live in found if live > 0]
+        self.since, self.until = now, min(due, default=datetime.datetime.max.replace(tzinfo=datetime.UTC))
+        return self.shown
+
+
+def _times(pending):
+    return (datetime.datetime.fromisoformat(when) for when in pending.split())
 
 
 def days(*, first=None, last=None, now=None):
@@ -183,6 +210,7 @@ def refresh(story_ids, before=(), *, visible=True, now=None):
     held-back story edited): the counts change, the buckets' times do not.
     """
     story_ids = list(story_ids)
+    recent.forget()
     with transaction.atomic():
         sync_listing_times(story_ids)
         recount(set(before) | buckets(story_ids), visible=visible, now=now)
@@ -310,6 +338,7 @@ def forget(owner):
 def rebuild(now=None):
     """Recount every bucket from the stories themselves (after a bulk load, or a new TIME_ZONE)."""
     now = now or timezone.now()
+    recent.forget()
     with transaction.atomic():
         sync_listing_times()
         StoryCount.objects.all().delete()

@@ -54,14 +54,58 @@ class LiveArticleMixin:
         return date_list, object_list.for_cards(), extra
 
     @cached_property
+    def river_days(self):
+        """[(day, live stories)] of the whole river, newest first: one read for every date page."""
+        return counts.periods(counts.DAY)
+
+    @cached_property
     def periods(self):
-        return counts.periods(counts.DAY, first=self.first_day(), last=self.last_day())
+        first, last = self.first_day(), self.last_day()
+        if first is None:
+            return self.river_days
+        return [(day, live) for day, live in self.river_days if first <= day <= last]
 
     def first_day(self):
         return None
 
     def last_day(self):
         return None
+
+    # The neighbouring days, months and years with stories, from the counts
+    # too, rather than Django's query for the nearest story either side.
+
+    def get_previous_day(self, date):
+        return self._neighbour(date, date, later=False)
+
+    def get_next_day(self, date):
+        return self._neighbour(date, date + datetime.timedelta(days=1), later=True)
+
+    def get_previous_month(self, date):
+        return self._neighbour(date.replace(day=1), None, later=False, month=True)
+
+    def get_next_month(self, date):
+        following = (date.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
+        return self._neighbour(None, following, later=True, month=True)
+
+    def get_previous_year(self, date):
+        return self._neighbour(date.replace(month=1, day=1), None, later=False, year=True)
+
+    def get_next_year(self, date):
+        if date.year == datetime.MAXYEAR:
+            return None
+        return self._neighbour(None, date.replace(year=date.year + 1, month=1, day=1), later=True, year=True)
+
+    def _neighbour(self, start, end, *, later, month=False, year=False):
+        """The newest day before ``start``, or the oldest from ``end`` on, as its period's first day."""
+        if later:
+            found = min((day for day, _live in self.river_days if day >= end), default=None)
+        else:
+            found = next((day for day, _live in self.river_days if day < start), None)
+        if found is None:
+            return None
+        if year:
+            return found.replace(month=1, day=1)
+        return found.replace(day=1) if month else found
 
     def get_date_list(self, queryset, date_type=None, ordering="ASC"):
         """The years, months or days with live stories, from the counts."""

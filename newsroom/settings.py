@@ -174,6 +174,11 @@ else:
 # Off by default without Redis: each process's local memory would only hear
 # of changes made in that process, and a withdrawal must show everywhere.
 NEWSROOM_PAGE_CACHE_SECONDS = env_int("NEWSROOM_PAGE_CACHE_SECONDS", 300 if REDIS_URL else 0)
+# While no page is cached, each process remembers the navigation's
+# sections, the banners and the listings' counts this long (milliseconds;
+# 0: off) rather than reading them for every page: a change made in the
+# process shows at once, one made in another process within this time.
+NEWSROOM_REMEMBER_MS = env_int("NEWSROOM_REMEMBER_MS", 1000)
 
 # Search
 # Only the newest matches are ranked, so a word found in every story costs no

@@ -16,6 +16,9 @@ def pytest_configure(config):
     # Most tests change stories behind workflow's back (factories); the page
     # cache has tests of its own (test_pagecache.py) that switch it on.
     settings.NEWSROOM_PAGE_CACHE_SECONDS = 0
+    # For the same reason, no process remembers counts, sections or banners
+    # between requests; test_recent.py switches it on.
+    settings.NEWSROOM_REMEMBER_MS = 0
     # Many tests search more often than a reader may; test_search_page.py
     # switches the limit and the results cache on.
     settings.NEWSROOM_SEARCH_RATE = None
@@ -45,8 +48,10 @@ def media_root(settings, tmp_path):
 def fresh_cache(monkeypatch):
     from django.core.cache import cache
 
+    from articles import recent
     from articles.pagecache import versions
 
+    recent.forget()
     # The cache is checked against the database once per test, on its first
     # use, not once a second: pinned query counts must not depend on timing.
     monkeypatch.setattr(versions, "IN_STEP_SECONDS", float("inf"))

@@ -21,6 +21,7 @@ from django.db.models import Prefetch
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
+from .. import recent
 from ..models import Article, Banner, FrontBlock, FrontSlot
 from ..models.article import CARD_FIELDS, live_condition
 
@@ -28,6 +29,7 @@ LEAD, TOP, SECTION = FrontBlock.Kind
 TOP_SIZE = 4  # top stories before editors choose otherwise
 RIVER_SIZE = 15  # "All news" under the blocks
 MAX_SIZE = 12  # the most stories one block may show
+BANNERS_KEPT = 10  # banners still to end that readers' pages keep at hand
 
 # What a chosen story's card shows, and what the desk sees of it.
 SLOT_FIELDS = ["block_id", "position", *(f"article__{name}" for name in [*CARD_FIELDS, "status", "embargo_until"])]
@@ -163,3 +165,21 @@ def front_page(at=None):
 def banner(at=None):
     """The breaking-news banner showing at ``at``, or None. One query."""
     return Banner.objects.active(at).only("text", "link").first()
+
+
+def showing():
+    """
+    The banner readers see now: ``banner()``, with the banners still to end
+    kept a moment (articles/recent.py) and each one's start and end honoured
+    to the second.
+    """
+    at = timezone.now()
+
+    def read():
+        coming = Banner.objects.filter(ends_at__gt=at).only("text", "link", "starts_at", "ends_at")
+        return list(coming.order_by("-starts_at", "-id")[:BANNERS_KEPT])
+
+    coming = recent.remembered("banners", read)
+    if len(coming) == BANNERS_KEPT:  # more than are kept: ask the database itself
+        return banner(at)
+    return next((shown for shown in coming if shown.starts_at <= at < shown.ends_at), None)

@@ -16,6 +16,7 @@ from django.db import DatabaseError, transaction
 from django.db.models import F, Min, Q
 from redis.exceptions import RedisError
 
+from .. import recent
 from ..models import Article, Banner, PageGeneration, Picture
 from .names import EVERYTHING, LIVE, touched
 
@@ -40,6 +41,7 @@ def changed(*names):
     transaction commits; no names: every page. Also notes when the next
     scheduled story falls due, since the change may have moved it.
     """
+    recent.forget()
     # Search results are kept under these versions too (generation()).
     if settings.NEWSROOM_PAGE_CACHE_SECONDS or settings.NEWSROOM_SEARCH_CACHE_SECONDS:
         names = frozenset(names) or {EVERYTHING}

@@ -1,0 +1,163 @@
+"""
+A process keeps the navigation's sections, the banners and the listings'
+counts for a moment (articles/recent.py) while no rendered page is stored:
+readers of a busy listing cost one query, the change a process makes shows
+at once, and what another process changed shows within the moment.
+"""
+
+import datetime
+import time
+
+import pytest
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from pytest_django.asserts import assertContains, assertNotContains
+
+from articles import counts, recent, workflow
+from articles.models import Banner, Status
+from tests.factories import make_article, make_live, make_section, make_user
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def remembering(settings):
+    settings.NEWSROOM_REMEMBER_MS = 400
+    recent.forget()
+    yield
+    recent.forget()
+
+
+def make_editor():
+    # A superuser: the groups a data migration made are gone after a transactional test's flush.
+    return make_user(f"chief{time.monotonic_ns()}", is_superuser=True)
+
+
+def in_navigation(section):
+    return f'<li><a href="{section.get_absolute_url()}">{section.name}</a></li>'
+
+
+def queries(client, url):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return response, len(captured)
+
+
+def test_a_busy_listing_reads_only_its_stories_again(client):
+    economy = make_section(name="Economy")
+    make_live(section=economy)
+    client.get("/news/")  # the first reader, who leaves the story's card in the cache
+    recent.forget()
+
+    _first, first = queries(client, "/news/")
+    again, second = queries(client, "/news/")
+
+    # The day counts, the navigation and the banner are read once: then only the stories.
+    assert (first, second) == (4, 1)
+    assertContains(again, in_navigation(economy))
+
+
+def test_a_change_made_in_this_process_shows_at_once(client):
+    editor = make_editor()
+    make_live(headline="Older story")
+    client.get("/news/")
+    sport = make_section(name="Sport")
+    draft = make_article(headline="Sports result", section=sport, status=Status.DRAFT)
+
+    workflow.publish(draft, by=editor)
+    published = client.get("/news/")
+
+    assertContains(published, "Sports result")
+    assertContains(published, in_navigation(sport))
+    assert published.context["paginator"].count == 2
+
+    workflow.withdraw(draft, by=editor, reason="Wrong score.")
+    withdrawn = client.get("/news/")
+
+    assertNotContains(withdrawn, "Sports result")
+    assertNotContains(withdrawn, in_navigation(sport))
+    assert withdrawn.context["paginator"].count == 1
+
+
+def test_a_change_made_by_another_process_shows_within_the_moment(client, settings):
+    make_live(headline="Older story")
+    client.get("/news/")
+    kept = dict(recent._kept)
+    # Another app server publishes: this process hears nothing of it.
+    sport = make_section(name="Sport")
+    workflow.publish(make_article(headline="Sports result", section=sport), by=make_editor())
+    recent._kept.update(kept)
+
+    meanwhile = client.get("/news/")
+    time.sleep(settings.NEWSROOM_REMEMBER_MS / 1000)
+    later = client.get("/news/")
+
+    assertContains(meanwhile, "Sports result")  # the stories themselves are read for every page
+    assertNotContains(meanwhile, in_navigation(sport))
+    assert meanwhile.context["paginator"].count == 1
+    assertContains(later, in_navigation(sport))
+    assert later.context["paginator"].count == 2
+
+
+def test_a_scheduled_story_is_counted_from_its_time_though_the_counts_are_kept(client, settings):
+    settings.NEWSROOM_REMEMBER_MS = 60_000
+    make_live(headline="Older story")
+    due = timezone.now() + datetime.timedelta(seconds=0.5)
+    workflow.publish(make_article(headline="Scheduled story"), by=make_editor(), at=due)
+
+    before = client.get("/news/")
+    time.sleep(max(0, (due - timezone.now()).total_seconds()) + 0.05)
+    after = client.get("/news/")
+
+    assertNotContains(before, "Scheduled story")
+    assert before.context["paginator"].count == 1
+    assertContains(after, "Scheduled story")
+    assert after.context["paginator"].count == 2
+
+
+def test_a_banner_shows_from_its_start_to_its_end_though_the_banners_are_kept(client, settings):
+    settings.NEWSROOM_REMEMBER_MS = 60_000
+    make_live(headline="Older story")
+    now = timezone.now()
+    starts, ends = now + datetime.timedelta(seconds=0.4), now + datetime.timedelta(seconds=0.8)
+    workflow.set_banner(Banner(text="Polls close", starts_at=starts, ends_at=ends), by=make_editor())
+
+    readings = []
+    for moment in (now, starts, ends):
+        time.sleep(max(0, (moment - timezone.now()).total_seconds()) + 0.02)
+        readings.append("Polls close" in client.get("/news/").content.decode())
+
+    assert readings == [False, True, False]
+
+
+def test_nothing_is_kept_while_pages_are_stored_or_within_a_transaction(settings):
+    reads = []
+
+    def read():
+        reads.append(1)
+        return len(reads)
+
+    assert [recent.remembered("key", read) for _ in range(2)] == [1, 1]
+    settings.NEWSROOM_PAGE_CACHE_SECONDS = 300
+    assert [recent.remembered("key", read) for _ in range(2)] == [2, 3]
+    settings.NEWSROOM_PAGE_CACHE_SECONDS, settings.NEWSROOM_SEARCH_CACHE_SECONDS = 0, 60
+    assert [recent.remembered("key", read) for _ in range(2)] == [4, 5]
+    settings.NEWSROOM_SEARCH_CACHE_SECONDS = 0
+    with transaction.atomic():
+        assert [recent.remembered("key", read) for _ in range(2)] == [6, 7]
+    settings.NEWSROOM_REMEMBER_MS = 0
+    assert [recent.remembered("key", read) for _ in range(2)] == [8, 9]
+
+
+def test_kept_counts_are_worked_out_for_whichever_moment_is_asked(settings):
+    settings.NEWSROOM_REMEMBER_MS = 60_000
+    make_live(headline="Older story")
+    now = timezone.now()
+    workflow.publish(make_article(headline="Scheduled"), by=make_editor(), at=now + datetime.timedelta(hours=1))
+
+    def river(at):
+        return sum(live for _day, live in counts.periods(counts.DAY, now=at))
+
+    assert [river(now + datetime.timedelta(hours=2)), river(now), river(now + datetime.timedelta(hours=1))] == [2, 1, 2]
