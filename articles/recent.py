@@ -1,15 +1,16 @@
 """
-What nearly every public page reads besides its own stories (the sections
-in the navigation, the breaking-news banner, the counts a listing is paged
-by) kept in this process for a moment (``NEWSROOM_REMEMBER_MS``, a second),
-so that a busy site does not ask the database for them again for every
-reader.
+What public pages read besides their own stories (the sections in the
+navigation, the breaking-news banner, the counts a listing is paged by, the
+stories a story's page leads on to) kept in this process for a moment
+(``NEWSROOM_REMEMBER_MS``, a second), so that a busy site does not ask the
+database for them again for every reader.
 
-Only raw rows are kept: what readers see is still worked out at each request
-(a scheduled story falling due, a banner's start and end, to the second). A
-change made in this process forgets everything when its transaction commits;
-one made in another process (a second app server, the ingest service, the
-shell) shows here within ``NEWSROOM_REMEMBER_MS``.
+Times are still honoured at each request: the counts and the banners are
+kept as rows, and what readers see of them is worked out at the moment
+asked (a scheduled story falling due, a banner's start and end, to the
+second). A change made in this process forgets everything when its
+transaction commits; one made in another process (a second app server, the
+ingest service, the shell) shows here within ``NEWSROOM_REMEMBER_MS``.
 
 Nothing is kept while rendered pages are stored (the page cache or the search
 cache is on): a stored page must not freeze a second-old copy until the next

@@ -14,7 +14,7 @@ from django.utils.functional import cached_property
 from django.views.decorators.cache import never_cache
 from django.views.generic import ListView, TemplateView, dates
 
-from . import api, counts, fragments, frontpage, languages, onward, search, taxonomy
+from . import api, counts, fragments, frontpage, languages, onward, recent, search, taxonomy
 from .models import Article, Author, Correction, Place, PreviewLink, Section, Status, Tag
 from .media import body as body_pictures
 from .models.article import live_condition
@@ -181,7 +181,10 @@ class ArticleDetailView(LiveArticleMixin, dates.DateDetailView):
     def get_context_data(self, **kwargs):
         # Related stories, the place's others and the section's neighbours: one query.
         body_pictures.read([self.object], self.request)
-        return super().get_context_data(onward=onward.read(self.object), **kwargs)
+        # Other stories, so kept a moment like the navigation (articles/recent.py).
+        story = self.object
+        leads_on = recent.remembered(("onward", story.pk, story.version), lambda: onward.read(story))
+        return super().get_context_data(onward=leads_on, **kwargs)
 
     def get(self, request, *args, **kwargs):
         try:

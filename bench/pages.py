@@ -23,7 +23,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import sitemaps
+from articles import recent, sitemaps
 from articles.models import Article, Byline, TaggedArticle
 
 READER, DESK = "reader", "desk"
@@ -236,6 +236,7 @@ class Browser:
     def open(self, kind, path, who):
         """One request, cache emptied first: its time, status, size and SQL count."""
         cache.clear()  # nothing cached: the page as its first reader gets it
+        recent.forget()  # nor the counts, sections and banners a process keeps a moment
         with CaptureQueriesContext(connection) as captured:
             start = time.perf_counter()
             status, size = self._get(path, who)

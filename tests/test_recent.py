@@ -161,3 +161,41 @@ def test_kept_counts_are_worked_out_for_whichever_moment_is_asked(settings):
         return sum(live for _day, live in counts.periods(counts.DAY, now=at))
 
     assert [river(now + datetime.timedelta(hours=2)), river(now), river(now + datetime.timedelta(hours=1))] == [2, 1, 2]
+
+
+def onward_headlines(response):
+    onward = response.context["onward"]
+    return [story.headline for story in onward.related]
+
+
+def test_a_story_page_reads_the_stories_it_leads_on_to_once_a_moment(client, settings):
+    make_live(headline="Earlier on NATO", tags=["NATO"], published_at=timezone.now() - datetime.timedelta(days=1))
+    story = make_live(headline="NATO summit", tags=["NATO"])
+    client.get(story.get_absolute_url())  # the first reader
+    recent.forget()
+
+    _page, first = queries(client, story.get_absolute_url())
+    again, second = queries(client, story.get_absolute_url())
+
+    # The onward query, the navigation and the banner are kept; the story itself is read again.
+    assert first - second == 3
+    assert onward_headlines(again) == ["Earlier on NATO"]
+
+
+def test_a_story_page_shows_a_new_related_story_at_once_here_and_within_the_moment_elsewhere(client, settings):
+    story = make_live(headline="NATO summit", tags=["NATO"], published_at=timezone.now() - datetime.timedelta(hours=2))
+    client.get(story.get_absolute_url())
+    kept = dict(recent._kept)
+    newer = make_article(headline="NATO answers", tags=["NATO"])
+    workflow.publish(newer, by=make_editor())  # in another process: this one is told nothing
+    recent._kept.update(kept)
+
+    meanwhile = client.get(story.get_absolute_url())
+    time.sleep(settings.NEWSROOM_REMEMBER_MS / 1000)
+    later = client.get(story.get_absolute_url())
+    workflow.withdraw(newer, by=make_editor(), reason="Wrong.")  # in this process
+    withdrawn = client.get(story.get_absolute_url())
+
+    assert onward_headlines(meanwhile) == []
+    assert onward_headlines(later) == ["NATO answers"]
+    assert onward_headlines(withdrawn) == []

@@ -444,3 +444,21 @@ def test_query_count_stays_the_same_with_ten_more_stories(client, django_assert_
     with django_assert_num_queries(QUERIES[page]):
         response = client.get(url)
     assert response.status_code == 200
+
+
+def test_the_navigation_names_the_sections_readers_can_open_escaped_and_as_renamed(client):
+    world = make_world()
+    make_story(world, headline="Live story")
+    held = make_section(name="Sport", slug="sport")
+    make_article(headline="Draft", section=held, status=Status.DRAFT)
+    world["section"].name = "Politics & <Power>"
+    world["section"].save()
+
+    nav = client.get("/news/").content.decode().split('aria-label="Sections"')[1].split("</nav>")[0]
+    world["section"].name, world["section"].slug = "Government", "government"
+    world["section"].save()
+    renamed = client.get("/news/").content.decode().split('aria-label="Sections"')[1].split("</nav>")[0]
+
+    assert '<li><a href="/sections/politics/">Politics &amp; &lt;Power&gt;</a></li>' in nav
+    assert "Sport" not in nav
+    assert '<li><a href="/sections/government/">Government</a></li>' in renamed

@@ -1,14 +1,30 @@
 import re
+from functools import lru_cache
 from urllib.parse import quote, urlencode
 
 from django import template
+from django.urls import get_script_prefix
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from .. import body, fragments
+from ..models import Section
 from ..media import body as body_pictures
 
 register = template.Library()
+
+
+@register.simple_tag
+def section_links(sections):
+    """The navigation's links to ``sections``: rendered once for each list of names and slugs."""
+    return _section_links(tuple((section.name, section.slug) for section in sections), get_script_prefix())
+
+
+@lru_cache(maxsize=64)
+def _section_links(sections, _prefix):
+    links = (format_html('<li><a href="{}">{}</a></li>', Section(slug=slug).get_absolute_url(), name)
+             for name, slug in sections)  # fmt: skip
+    return mark_safe("".join(links))
 
 
 @register.simple_tag
