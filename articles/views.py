@@ -294,7 +294,9 @@ class FilteredListView(ListView):
             return HttpResponsePermanentRedirect(now_at.get_absolute_url() + query)
 
     def get_queryset(self):
-        self.owner = get_object_or_404(self.owner_model, slug=self.kwargs["slug"])
+        model, slug = self.owner_model, self.kwargs["slug"]
+        # A name and an address, kept a moment like the navigation's (articles/recent.py).
+        self.owner = recent.remembered((model.__name__, slug), lambda: get_object_or_404(model, slug=slug))
         live = Article.objects.live().for_cards()
         return getattr(live, self.filter_method)(self.owner)
 

@@ -14,8 +14,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
-from articles import counts, recent, workflow
-from articles.models import Banner, Status
+from articles import counts, recent, taxonomy, workflow
+from articles.models import Banner, Status, Tag
 from tests.factories import make_article, make_live, make_section, make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -199,3 +199,16 @@ def test_a_story_page_shows_a_new_related_story_at_once_here_and_within_the_mome
     assert onward_headlines(meanwhile) == []
     assert onward_headlines(later) == ["NATO answers"]
     assert onward_headlines(withdrawn) == []
+
+
+def test_a_tag_merged_in_this_process_leads_to_the_kept_one_at_once(client):
+    make_live(headline="Summit", tags=["North Atlantic Alliance"])
+    make_live(headline="Alliance", tags=["NATO"])
+    kept, merged = Tag.objects.get(name="NATO"), Tag.objects.get(name="North Atlantic Alliance")
+    assert client.get(f"/tags/{merged.slug}/").status_code == 200  # kept a moment
+
+    taxonomy.merge_tags(kept, [merged])
+    response = client.get(f"/tags/{merged.slug}/")
+
+    assert response.status_code == 301
+    assert response["Location"] == f"/tags/{kept.slug}/"
