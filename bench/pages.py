@@ -23,8 +23,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import recent, sitemaps
-from articles.models import Article, Byline, TaggedArticle
+from articles import counts, recent, sitemaps
+from articles.models import Article, Byline, Place, TaggedArticle
 
 READER, DESK = "reader", "desk"
 DESK_USER = "bench-desk"
@@ -60,7 +60,9 @@ def discover(common="budget", rare=None):
     _feeds(kinds, facts)
     _news_out(kinds, facts, reader)
     kinds.add("search-common", lambda: _search(common))
+    kinds.add("search-middle", lambda: _search(facts.company_word()))
     kinds.add("search-rare", lambda: _search(rare or facts.rare_word()))
+    kinds.add("search-800", lambda: _search(facts.place_word(about=800)))
     _desk_pages(kinds, facts, common)
     return kinds
 
@@ -106,8 +108,12 @@ class Facts:
 
         return self._once("story", middle)
 
-    def rare_word(self):
-        """A company name of the seeded copy (articles.seeding) in a story near the middle."""
+    def company_word(self):
+        """
+        A company name of the seeded copy (articles.seeding) in a story near
+        the middle: in a handful of stories at ten thousand, in about 4 % of
+        them at a million.
+        """
         from articles.seeding.text import company_names
 
         names = set(company_names())
@@ -117,6 +123,24 @@ class Facts:
             if found:
                 return found[0]
         return None
+
+    def rare_word(self):
+        """
+        The name of the dateline place with the fewest live stories: a few
+        stories at ten thousand, about one in a thousand at a million.
+        """
+        return self._once("rare", lambda: self._place_name(lambda count: count))
+
+    def place_word(self, about):
+        """The name of the place whose live stories are nearest ``about`` in number, whatever the archive's size."""
+        return self._once(f"place-{about}", lambda: self._place_name(lambda count: abs(count - about)))
+
+    def _place_name(self, distance):
+        live = counts.totals(counts.PLACE)
+        places = Place.objects.filter(pk__in=live).values_list("pk", "name")
+        # One word, so that the search reads one lexeme.
+        words = [(distance(live[pk]), name) for pk, name in places if re.fullmatch(r"[A-Za-z]+", name)]
+        return min(words)[1].capitalize() if words else None
 
 
 def _owner_path(name, model_path, pk):
