@@ -1,8 +1,10 @@
 """What pages put in their <head> for machines: feed links, canonical, Open Graph, JSON-LD."""
 
+import functools
+
 from django import template
 from django.conf import settings
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.dateformat import format as format_date
 from django.utils.html import format_html_join
 
@@ -31,7 +33,13 @@ def feed_links(context):
     # no public story has none. The paginator has already counted them.
     if match and match.view_name in OWNER_FEEDS and owner and paginator and paginator.count:
         title = f"{settings.NEWSROOM_NAME}: {owner}"
-        feeds.append((title, OWNER_FEEDS[match.view_name], [owner.slug]))
+        feeds.append((title, OWNER_FEEDS[match.view_name], (owner.slug,)))
+    return _feed_links(tuple((title, name, tuple(args)) for title, name, args in feeds), get_script_prefix())
+
+
+@functools.lru_cache(maxsize=1024)
+def _feed_links(feeds, _prefix):
+    """The <link> elements of ``feeds``: the same for every page announcing the same feeds."""
     return format_html_join(
         "\n",
         '<link rel="alternate" type="{}" title="{} ({})" href="{}">',
