@@ -24,6 +24,7 @@ import time
 from django.conf import settings
 from django.db import connection, transaction
 
+clock = time.monotonic  # what a moment is measured by
 MOST = 1_000  # entries; past this the memory starts afresh
 
 _kept = {}
@@ -33,7 +34,7 @@ def remembered(key, read):
     """``read()``, or what it gave in this process less than ``NEWSROOM_REMEMBER_MS`` ago."""
     if not _usable():
         return read()
-    now = time.monotonic()
+    now = clock()
     found = _kept.get(key)
     if found is not None and found[0] > now:
         return found[1]
