@@ -182,4 +182,4 @@ def showing():
     coming = recent.remembered("banners", read)
     if len(coming) == BANNERS_KEPT:  # more than are kept: ask the database itself
         return banner(at)
-    return next((shown for shown in coming if shown.starts_at <= at < shown.ends_at), None)
+    return next((shown for shown in coming if shown.shows_at(at)), None)

@@ -96,7 +96,7 @@ def validate_link(value):
 
 class BannerQuerySet(models.QuerySet):
     def active(self, at=None):
-        """Banners showing now: started and not yet ended. The newest start wins."""
+        """Banners showing now: started and not yet ended (``Banner.shows_at``). The newest start wins."""
         at = at or timezone.now()
         return self.filter(starts_at__lte=at, ends_at__gt=at).order_by("-starts_at", "-id")
 
@@ -133,6 +133,10 @@ class Banner(models.Model):
                 condition=Q(ends_at__gt=models.F("starts_at")), name="banner_ends_after_it_starts"
             )
         ]
+
+    def shows_at(self, at):
+        """Started and not yet ended at ``at``: what ``Banner.objects.active(at)`` asks the database."""
+        return self.starts_at <= at < self.ends_at
 
     def __str__(self):
         return self.text
