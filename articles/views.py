@@ -3,6 +3,7 @@ Public pages. Every queryset starts from ``Article.objects.live()``: a story
 that is not published, or whose time has not come, is a 404 everywhere.
 """
 
+import bisect
 import datetime
 
 from django.db.models import Q
@@ -63,7 +64,7 @@ class LiveArticleMixin:
         first, last = self.first_day(), self.last_day()
         if first is None:
             return self.river_days
-        return [(day, live) for day, live in self.river_days if first <= day <= last]
+        return self.river_days[self._from(last) : self._before(first)]
 
     def first_day(self):
         return None
@@ -97,15 +98,28 @@ class LiveArticleMixin:
 
     def _neighbour(self, start, end, *, later, month=False, year=False):
         """The newest day before ``start``, or the oldest from ``end`` on, as its period's first day."""
+        days = self.river_days
         if later:
-            found = min((day for day, _live in self.river_days if day >= end), default=None)
+            at = self._before(end) - 1  # the last of those from ``end`` on: the oldest
+            found = days[at][0] if at >= 0 else None
         else:
-            found = next((day for day, _live in self.river_days if day < start), None)
+            at = self._before(start)
+            found = days[at][0] if at < len(days) else None
         if found is None:
             return None
         if year:
             return found.replace(month=1, day=1)
         return found.replace(day=1) if month else found
+
+    # river_days is newest first: these find a day's place in it by halving, not by reading it all.
+
+    def _from(self, day):
+        """The index of the newest river day on or before ``day``."""
+        return bisect.bisect_left(self.river_days, -day.toordinal(), key=_newest_first)
+
+    def _before(self, day):
+        """The index of the newest river day before ``day``."""
+        return bisect.bisect_right(self.river_days, -day.toordinal(), key=_newest_first)
 
     def get_date_list(self, queryset, date_type=None, ordering="ASC"):
         """The years, months or days with live stories, from the counts."""
@@ -126,6 +140,10 @@ class LiveArticleMixin:
             periods=self.periods,
             allow_empty_first_page=allow_empty_first_page,
         )
+
+
+def _newest_first(row):
+    return -row[0].toordinal()
 
 
 class FrontPageView(TemplateView):
