@@ -24,12 +24,12 @@ from operator import or_
 
 from django.db import transaction
 from django.db.models import Count, DateField, F, Max, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Cast, Coalesce, Greatest, TruncDate, TruncMonth
+from django.db.models.functions import Cast, TruncDate, TruncMonth
 from django.utils import timezone
 
 from . import recent
 from .models import Article, Byline, Status, StoryCount, TaggedArticle
-from .models.article import live_condition
+from .models.article import live_condition, modified_expression
 
 Kind = StoryCount.Kind
 DAY, PLACE, SECTION, TAG, AUTHOR = Kind.DAY, Kind.PLACE, Kind.SECTION, Kind.TAG, Kind.AUTHOR
@@ -345,7 +345,7 @@ def rebuild(now=None):
         made = []
         for kind in Kind:
             rows, key, when, _story = _counted(kind)
-            extra = {"latest": Max(_modified(), filter=live_condition(now))} if kind == DAY else {}
+            extra = {"latest": Max(modified_expression(), filter=live_condition(now))} if kind == DAY else {}
             pending = _pending(kind, now)
             for key_value, period, n, *latest in _grouped(kind, rows, key, when, **extra):
                 made.append(StoryCount(
@@ -370,8 +370,3 @@ def _all_time(months, now):
             total.pending = " ".join(sorted([*total.pending.split(), *row.pending.split()]))
     return whole.values()
 
-
-def _modified():
-    """A story's last change readers saw, as an expression: publication, embargo or revision."""
-    published = F("published_at")
-    return Greatest(published, Coalesce("embargo_until", published), Coalesce("revised_at", published))

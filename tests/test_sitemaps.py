@@ -288,6 +288,14 @@ def test_news_language_comes_from_the_language_code(client, settings, language_c
     assert news_entries(client)[0]["language"] == language
 
 
+def test_news_language_is_the_story_s_own_where_it_has_one(client, settings):
+    settings.LANGUAGE_CODE = "en-us"
+    make_live(headline="Russian", language="ru")
+    make_live(headline="English", published_at=timezone.now() - datetime.timedelta(hours=1))
+    entries = {entry["title"]: entry["language"] for entry in news_entries(client)}
+    assert entries == {"Russian": "ru", "English": "en"}
+
+
 def test_news_sitemap_stops_at_its_limit(client, monkeypatch):
     monkeypatch.setattr(sitemaps, "NEWS_LIMIT", 2)
     for n in range(3):

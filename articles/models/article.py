@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import F, FilteredRelation, Prefetch, ProtectedError, Q
+from django.db.models.functions import Coalesce, Greatest
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django_prose_editor.fields import ProseEditorField, create_sanitizer
@@ -201,6 +202,32 @@ def story_path(day, slug):
     sitemaps and feeds print thousands of addresses a page.
     """
     return _story_pattern(get_script_prefix()).format(day=day, slug=slug)
+
+
+def story_paths():
+    """
+    story_path() for a page of many stories, as ``path(published_at, slug)``:
+    the time zone and the script prefix are looked up once, not per story.
+    """
+    pattern, zone = _story_pattern(get_script_prefix()), timezone.get_current_timezone()
+
+    def path(published_at, slug):
+        return pattern.format(day=published_at.astimezone(zone), slug=slug)
+
+    return path
+
+
+def becomes_public(published_at, embargo_until):
+    """When a story published at ``published_at`` becomes public: then, or at its embargo if later."""
+    if published_at is None:
+        return None
+    return max(filter(None, [published_at, embargo_until]))
+
+
+def modified_expression():
+    """A story's last change readers saw, as an expression: publication, embargo or revision."""
+    published = F("published_at")
+    return Greatest(published, Coalesce("embargo_until", published), Coalesce("revised_at", published))
 
 
 @functools.lru_cache(maxsize=16)
@@ -527,9 +554,7 @@ class Article(models.Model):
     @property
     def public_from(self):
         """When a published story becomes public: its time, or its embargo if later."""
-        if self.published_at is None:
-            return None
-        return max(filter(None, [self.published_at, self.embargo_until]))
+        return becomes_public(self.published_at, self.embargo_until)
 
     @property
     def lead_picture(self):
