@@ -132,6 +132,9 @@ DATABASES = {
         conn_max_age=env_int("CONN_MAX_AGE", 0),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Django's backend, reading times with psycopg's compiled parser (newsroom/postgresql/).
+    DATABASES["default"]["ENGINE"] = "newsroom.postgresql"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The site and the ingest service (make ingest) write to one file. A
     # transaction takes the write lock when it begins, so two never deadlock
