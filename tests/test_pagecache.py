@@ -280,3 +280,45 @@ def test_a_change_made_on_another_server_shows_here_within_moments(client, desk,
         assert "Published elsewhere" not in page(client, "/news/")  # its copy, for a moment
         clock.shift(middleware.RECHECK_SECONDS + 0.01)
         assert "Published elsewhere" in page(client, "/news/")
+
+
+def test_a_reader_who_waited_for_a_render_takes_its_copy_however_close_the_race(
+    client, desk, monkeypatch
+):
+    """
+    A reader waits while another request renders the page. The renderer
+    stores it and lets go of the lock just after the reader last looked:
+    the reader, taking the lock, finds the copy rather than rendering again.
+    """
+    from django.core.cache import cache
+    from django.test import RequestFactory
+    from django.test.signals import template_rendered
+
+    desk(workflow.publish, make_article(headline="Only story"))
+    digest = middleware._digest(RequestFactory().get("/news/"))
+    renders = []
+
+    def counted(sender, template, **kwargs):
+        if template.name == "articles/article_archive.html":
+            renders.append(template.name)
+
+    real_find, looks = middleware.find, []
+
+    def find(key, **kwargs):
+        found = real_find(key, **kwargs)
+        looks.append(found.fresh)
+        if len(looks) == 2:  # the waiting reader's first look, while the lock is held
+            cache.delete(middleware.LOCK + key)
+            assert served(client, "/news/") == "miss"  # the renderer: stores, lets go
+        return found
+
+    template_rendered.connect(counted)
+    try:
+        cache.add(middleware.LOCK + digest, 1, 30)  # someone is rendering
+        monkeypatch.setattr(middleware, "POLL_SECONDS", 0)
+        monkeypatch.setattr(middleware, "find", find)
+        assert served(client, "/news/") == "hit"
+    finally:
+        template_rendered.disconnect(counted)
+    assert len(renders) == 1
+    assert cache.get(middleware.LOCK + digest) is None

@@ -233,6 +233,7 @@ class PageCacheMiddleware:
         except Resolver404:
             return Render()
         deadline = time.monotonic() + WAIT_SECONDS
+        waited = False
         while not cache.add(LOCK + digest, 1, LOCK_SECONDS):
             # Another request is rendering the page.
             if found.entry is not None and found.stale_for < STALE_SECONDS:
@@ -240,8 +241,15 @@ class PageCacheMiddleware:
             if time.monotonic() >= deadline:
                 return Render(digest, False, found)
             time.sleep(POLL_SECONDS)
+            found, waited = find(digest), True
+            if found.fresh:
+                return _respond(request, found.entry, "hit")
+        if waited:
+            # The renderer may have stored the page and let go of the lock
+            # between the last look and taking it: look once more.
             found = find(digest)
             if found.fresh:
+                cache.delete(LOCK + digest)
                 return _respond(request, found.entry, "hit")
         return Render(digest, True, found)
 
