@@ -35,14 +35,26 @@ SHOWN = [
 ]  # fmt: skip
 
 
+class Rows(list):
+    """Stories as their cards are known: (pk, version, *SHOWN) each, without loading them."""
+
+
+def rows(stories):
+    """The Rows of a queryset of stories, in its order: one lean query."""
+    return Rows(stories.values_list("pk", "version", *SHOWN))
+
+
 def cards(stories):
     """
-    The rendered card of each of ``stories``, from the cache where it is. A
-    queryset is read lean first (ids, versions and the names shown), and
-    only the stories whose cards are missing are read whole.
+    The rendered card of each of ``stories`` (a queryset, Rows or stories),
+    from the cache where it is. A queryset is read lean first (ids, versions
+    and the names shown), and only the stories whose cards are missing are
+    read whole.
     """
-    if isinstance(stories, QuerySet):
-        shown = list(stories.values_list("pk", "version", *SHOWN))
+    if isinstance(stories, Rows):
+        shown = stories
+    elif isinstance(stories, QuerySet):
+        shown = rows(stories)
     else:
         shown = [(s.pk, s.version, *_names(s)) for s in stories]
     keys = [_key(row) for row in shown]
@@ -69,7 +81,7 @@ def rendered(template, context, shown):
 
 
 def _whole(stories, pks):
-    if isinstance(stories, QuerySet):
+    if isinstance(stories, (QuerySet, Rows)):
         return Article.objects.for_cards().in_bulk(pks)
     return {story.pk: story for story in stories}
 

@@ -8,6 +8,15 @@ at most half of one period's stories (a day of the river, a month of a tag),
 from whichever end is nearer, rather than every newer story in the archive. ``?page=N`` therefore stays what it
 always was, for any N, without OFFSET deep into the table.
 
+A page holds its stories as card rows (articles/fragments.py: what each
+story's card is known by), and a process keeps each page's rows for a moment
+as it keeps the counts (articles/recent.py): a busy listing is read once a
+moment, not once a reader. The rows are kept under the counts of the
+periods the page is read from and the place the page starts in them, so a
+held-back story falling due (which changes those counts at its time) makes
+the page be read afresh at once; a change made in this process forgets them
+when it commits, one made elsewhere shows within the moment.
+
 ``ShortPaginator`` pages a list with no counts (corrections): newest first,
 at most ``max_pages`` pages, each found with a bounded OFFSET.
 """
@@ -15,14 +24,15 @@ at most ``max_pages`` pages, each found with a bounded OFFSET.
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.utils.functional import cached_property
 
-from . import counts
+from . import counts, fragments, recent
 
 
 class CountedPaginator(Paginator):
-    def __init__(self, stories, per_page, *, kind, periods, allow_empty_first_page=True):
+    def __init__(self, stories, per_page, *, kind, periods, listing, allow_empty_first_page=True):
         super().__init__(stories, per_page, allow_empty_first_page=allow_empty_first_page)
         self.kind = kind
         self.periods = periods  # [(period, live stories)], newest first
+        self.listing = listing  # which listing ``stories`` are: part of the key its pages are kept by
 
     @cached_property
     def count(self):
@@ -35,7 +45,7 @@ class CountedPaginator(Paginator):
             if skip < live:
                 return self._get_page(self._window(index, skip), number, self)
             skip -= live
-        return self._get_page(self.object_list[:0], number, self)  # a listing with no story
+        return self._get_page(fragments.Rows(), number, self)  # a listing with no story
 
     def _window(self, first, skip):
         """
@@ -48,15 +58,21 @@ class CountedPaginator(Paginator):
             held += self.periods[last][1]
             if held >= skip + self.per_page:
                 break
-        _start, end = counts.bounds(self.kind, self.periods[first][0])
-        start, _end = counts.bounds(self.kind, self.periods[last][0])
-        time = counts.LISTING_TIME[self.kind]
-        stories = self.object_list.filter(**{f"{time}__gte": start, f"{time}__lt": end})
         size = min(self.per_page, held - skip)
         after = held - skip - size  # the window's stories older than the page
-        if skip <= after:
-            return stories[skip : skip + size]
-        return list(reversed(stories.reverse()[after : after + size]))
+
+        def read():
+            _start, end = counts.bounds(self.kind, self.periods[first][0])
+            start, _end = counts.bounds(self.kind, self.periods[last][0])
+            time = counts.LISTING_TIME[self.kind]
+            stories = self.object_list.filter(**{f"{time}__gte": start, f"{time}__lt": end})
+            if skip <= after:
+                return fragments.rows(stories[skip : skip + size])
+            return fragments.Rows(reversed(fragments.rows(stories.reverse()[after : after + size])))
+
+        window = self.periods[first : last + 1]
+        key = ("page", self.listing, self.kind, tuple(window), skip, self.per_page)
+        return recent.remembered(key, read)
 
 
 class ShortPaginator(Paginator):

@@ -1,6 +1,6 @@
 """
-What public pages read besides their own stories (the sections in the
-navigation, the breaking-news banner, the counts a listing is paged by, the
+What public pages read (the sections in the navigation, the breaking-news
+banner, the counts a listing is paged by and each of its pages' stories, the
 stories a story's page leads on to) kept in this process for a moment
 (``NEWSROOM_REMEMBER_MS``, a second), so that a busy site does not ask the
 database for them again for every reader.
@@ -8,7 +8,8 @@ database for them again for every reader.
 Times are still honoured at each request: the counts and the banners are
 kept as rows, and what readers see of them is worked out at the moment
 asked (a scheduled story falling due, a banner's start and end, to the
-second). A change made in this process forgets everything when its
+second); a listing's page is kept under the counts it was read by, so a
+story falling due on it is read in at its time (articles/paging.py). A change made in this process forgets everything when its
 transaction commits; one made in another process (a second app server, the
 ingest service, the shell) shows here within ``NEWSROOM_REMEMBER_MS``.
 

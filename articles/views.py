@@ -52,7 +52,7 @@ class LiveArticleMixin:
             raise Http404("No stories on this date.") from None
         if not self.get_allow_empty() and not self.periods:
             raise Http404("No stories on this date.")
-        return date_list, object_list.for_cards(), extra
+        return date_list, object_list, extra
 
     @cached_property
     def river_days(self):
@@ -138,6 +138,7 @@ class LiveArticleMixin:
             per_page,
             kind=counts.DAY,
             periods=self.periods,
+            listing=0,  # the river, whichever dates are shown of it
             allow_empty_first_page=allow_empty_first_page,
         )
 
@@ -315,8 +316,7 @@ class FilteredListView(ListView):
         model, slug = self.owner_model, self.kwargs["slug"]
         # A name and an address, kept a moment like the navigation's (articles/recent.py).
         self.owner = recent.remembered((model.__name__, slug), lambda: get_object_or_404(model, slug=slug))
-        live = Article.objects.live().for_cards()
-        return getattr(live, self.filter_method)(self.owner)
+        return getattr(Article.objects.live(), self.filter_method)(self.owner)
 
     def get_allow_empty(self):
         # Emptiness is read from the counts by the paginator (no EXISTS query).
@@ -328,6 +328,7 @@ class FilteredListView(ListView):
             per_page,
             kind=self.kind,
             periods=counts.periods(self.kind, self.owner.pk),
+            listing=self.owner.pk,
             allow_empty_first_page=not self.found_only_with_stories,
         )
 

@@ -190,7 +190,8 @@ def test_listings_are_paginated_by_twenty(client, page):
     assert len(first.context["object_list"]) == 20
     assertContains(first, "Story number 00")  # the newest
     assertNotContains(first, f"Story number {PAGE_SIZE:02d}")
-    assert [story.headline for story in second.context["object_list"]] == ["Story number 20"]
+    assert len(second.context["object_list"]) == 1
+    assertContains(second, "Story number 20")
     assert client.get(url, {"page": 3}).status_code == 404
 
 
