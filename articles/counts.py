@@ -91,13 +91,26 @@ def _within(kind, periods, column):
 
 def periods(kind, key=0, *, first=None, last=None, now=None):
     """[(period, live stories)] of one listing, newest first, leaving out periods with none."""
-    now = now or timezone.now()
+    return _reading(kind, key, first, last).live(now or timezone.now())
 
+
+def next_due(now=None):
+    """
+    When the next story held back (scheduled, under embargo) becomes public,
+    after ``now``: what readers see of any page changes then, and not before
+    without a change made by someone. ``datetime.max`` when none is waiting.
+    """
+    reading = _reading(DAY, 0, None, None)
+    reading.live(now or timezone.now())
+    return reading.until
+
+
+def _reading(kind, key, first, last):
     def read():
         rows = _stored(kind, first, last).filter(key=key).order_by("-period")
         return Reading(list(rows.values_list("period", "published", "pending")))
 
-    return recent.remembered(("periods", kind, key, first, last), read).live(now)
+    return recent.remembered(("periods", kind, key, first, last), read)
 
 
 def totals(kind, now=None):

@@ -33,7 +33,7 @@ _kept = {}
 
 def remembered(key, read):
     """``read()``, or what it gave in this process less than ``NEWSROOM_REMEMBER_MS`` ago."""
-    if not _usable():
+    if not in_use():
         return read()
     now = clock()
     found = _kept.get(key)
@@ -53,7 +53,8 @@ def forget():
         transaction.on_commit(_kept.clear)
 
 
-def _usable():
+def in_use():
+    """Whether this process keeps what pages read now (not while pages are stored, nor in a transaction)."""
     if not settings.NEWSROOM_REMEMBER_MS:
         return False
     if settings.NEWSROOM_PAGE_CACHE_SECONDS or settings.NEWSROOM_SEARCH_CACHE_SECONDS:

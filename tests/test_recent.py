@@ -268,3 +268,41 @@ def test_kept_pages_of_listings_with_the_same_counts_are_each_their_own(client):
             page = client.get(url)
             assertContains(page, f"Story from {name}")
             assert page.context["paginator"].count == 1
+
+
+def lead_headline(response):
+    return response.context["page"].lead.stories[0].headline
+
+
+def test_a_busy_front_page_is_composed_once_a_moment(client):
+    for n in range(6):
+        make_live(headline=f"Story {n}", published_at=timezone.now() - datetime.timedelta(minutes=n))
+    client.get("/")  # the first reader, who leaves the stories' cards in the cache
+    recent.forget()
+
+    first_page, first = queries(client, "/")
+    again, second = queries(client, "/")
+
+    assert first >= 4
+    assert second == 0
+    assert again.content == first_page.content
+    assert lead_headline(again) == "Story 0"
+
+
+def test_the_kept_front_page_takes_in_a_scheduled_story_at_its_time_and_a_change_at_once(client):
+    start = timezone.now()
+    due = start + datetime.timedelta(minutes=5)
+    editor = make_editor()
+    with time_machine.travel(start, tick=False):
+        make_live(headline="Older story", published_at=start - datetime.timedelta(hours=1))
+        workflow.publish(make_article(headline="Scheduled story"), by=editor, at=due)
+        before = client.get("/")
+        kept = client.get("/")
+    with time_machine.travel(due, tick=False):
+        at_its_time = client.get("/")  # the clock of the moment has not moved
+        workflow.publish(make_article(headline="Breaking story"), by=editor)
+        published = client.get("/")
+
+    assert [lead_headline(page) for page in (before, kept, at_its_time, published)] == [
+        "Older story", "Older story", "Scheduled story", "Breaking story",
+    ]  # fmt: skip

@@ -9,10 +9,12 @@ preview, and saved only by ``workflow.arrange_front_page``.
 ``compose()`` turns it into the page readers see: a chosen story shows only
 while it is live, every block is filled up with the newest live stories (of
 its section, for a section block) and no story is shown twice. Visibility is
-decided by the query at each request, so a withdrawn story leaves its slot
-and a scheduled one fills it at its time with no job to run; the page cache
-is told of both through the names the story touches (articles/pagecache/).
-The page reads a fixed number of queries, however many stories and slots.
+decided by the query, so a withdrawn story leaves its slot and a scheduled
+one fills it at its time with no job to run; the page cache is told of both
+through the names the story touches (articles/pagecache/), and a process
+keeps the composed page a moment only until the next held-back story's
+time (``front_page()``). The page reads a fixed number of queries, however
+many stories and slots.
 """
 
 from dataclasses import dataclass, field
@@ -21,7 +23,7 @@ from django.db.models import Prefetch
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
-from .. import recent
+from .. import counts, recent
 from ..models import Article, Banner, FrontBlock, FrontSlot
 from ..models.article import CARD_FIELDS, live_condition
 
@@ -157,9 +159,16 @@ def _fill_sections(blocks, at, shown):
 
 
 def front_page(at=None):
-    """The front page readers see now: the stored arrangement, composed."""
-    at = at or timezone.now()
-    return compose(stored(live_at=at), at=at)
+    """
+    The front page readers see now: the stored arrangement, composed. Kept
+    a moment (articles/recent.py) under the time the next held-back story
+    falls due, so that story takes its place at its time to the second.
+    """
+    if at is not None or not recent.in_use():
+        at = at or timezone.now()
+        return compose(stored(live_at=at), at=at)
+    at = timezone.now()
+    return recent.remembered(("front page", counts.next_due(at)), lambda: compose(stored(live_at=at), at=at))
 
 
 def banner(at=None):
