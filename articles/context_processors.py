@@ -1,5 +1,8 @@
+import functools
+
 from django.conf import settings
 from django.db.models import OuterRef, Subquery
+from django.urls import get_script_prefix, reverse
 from django.utils.functional import SimpleLazyObject
 
 from . import counts, frontpage, languages, recent
@@ -12,11 +15,19 @@ def site(request):
     breaking-news banner showing now (each read only by pages that show it).
     """
     return {
+        "site_links": site_links(get_script_prefix()),
         "site_name": settings.NEWSROOM_NAME,
         "site_language": languages.default(),
         "nav_sections": SimpleLazyObject(listed_sections),
         "banner": SimpleLazyObject(frontpage.showing),
     }
+
+
+@functools.lru_cache(maxsize=16)
+def site_links(_prefix):
+    """The addresses every page links to (masthead, navigation, search, footer), made once."""
+    names = ["front", "index", "places", "search", "corrections"]
+    return {name: reverse(f"articles:{name}") for name in names}
 
 
 def listed_sections():

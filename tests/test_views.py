@@ -251,8 +251,8 @@ def test_previous_and_next_day_skip_days_with_only_hidden_stories(client):
 
     assert response.context["previous_day"] == datetime.date(2017, 9, 12)
     assert response.context["next_day"] == datetime.date(2017, 9, 16)
-    assertContains(response, 'href="/2017/09/12/"')
-    assertContains(response, 'href="/2017/09/16/"')
+    assertContains(response, '<a rel="prev" href="/2017/09/12/">&larr; 12 September 2017</a>', html=True)
+    assertContains(response, '<a rel="next" href="/2017/09/16/">16 September 2017 &rarr;</a>', html=True)
 
 
 def test_previous_and_next_month_and_year_skip_periods_with_only_hidden_stories(client):
@@ -271,6 +271,8 @@ def test_previous_and_next_month_and_year_skip_periods_with_only_hidden_stories(
 
     assert month.context["previous_month"] == datetime.date(2015, 5, 1)
     assert month.context["next_month"] == datetime.date(2017, 11, 1)
+    assertContains(month, '<a rel="prev" href="/2015/05/">&larr; May 2015</a>', html=True)
+    assertContains(month, '<a rel="next" href="/2017/11/">November 2017 &rarr;</a>', html=True)
     assert year.context["previous_year"] == datetime.date(2015, 1, 1)
     assert year.context["next_year"] == datetime.date(2018, 1, 1)
     assert client.get("/2018/").context["next_year"] is None

@@ -3,8 +3,10 @@ from functools import lru_cache
 from urllib.parse import quote, urlencode
 
 from django import template
-from django.urls import get_script_prefix
+from django.urls import get_script_prefix, reverse
+from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.translation import get_language
 from django.utils.safestring import mark_safe
 
 from .. import body, fragments
@@ -25,6 +27,26 @@ def _section_links(sections, _prefix):
     links = (format_html('<li><a href="{}">{}</a></li>', Section(slug=slug).get_absolute_url(), name)
              for name, slug in sections)  # fmt: skip
     return mark_safe("".join(links))
+
+
+# Date pages' links to the days and months either side: (URL name, label's format, URL's parts).
+DATE_LINKS = {
+    "day": ("articles:day", "j F Y", lambda day: [f"{day.year:04d}", f"{day.month:02d}", f"{day.day:02d}"]),
+    "month": ("articles:month", "F Y", lambda day: [f"{day.year:04d}", f"{day.month:02d}"]),
+}
+ARROWS = {"prev": '<a rel="prev" href="{}">&larr; {}</a>', "next": '<a rel="next" href="{}">{} &rarr;</a>'}
+
+
+@register.simple_tag
+def date_link(kind, day, rel):
+    """A link to the page of ``day`` (its "day" or its "month"), as the previous or next ("prev", "next") page."""
+    return _date_link(kind, day, rel, get_script_prefix(), get_language())
+
+
+@lru_cache(maxsize=1024)
+def _date_link(kind, day, rel, _prefix, _language):
+    name, label, parts = DATE_LINKS[kind]
+    return format_html(ARROWS[rel], reverse(name, args=parts(day)), date_format(day, label))
 
 
 @register.simple_tag
