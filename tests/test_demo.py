@@ -1,4 +1,9 @@
-"""The demo newsroom that `make run` loads."""
+"""
+The demo newsroom that `make run` loads. It is loaded once for the module
+(drawing its pictures and making their renditions is most of the time it
+takes), in a transaction each test runs inside and that is rolled back
+after the last; each test's own changes are rolled back after it, as usual.
+"""
 
 from io import StringIO
 from pathlib import Path
@@ -6,11 +11,32 @@ from pathlib import Path
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
-from django.test import RequestFactory
+from django.db import transaction
+from django.test import RequestFactory, override_settings
 
 from articles.models import Article, Author, Place, Section, Tag
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo")]
+
+
+@pytest.fixture(scope="module")
+def demo_media(tmp_path_factory):
+    return tmp_path_factory.mktemp("demo-media")
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker, demo_media):
+    """What the first load printed; the demo is in the database for every test here."""
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=demo_media), transaction.atomic():
+        yield load_demo()
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def media_root(settings, demo_media):
+    """The demo's pictures stay where the module's load put them."""
+    settings.MEDIA_ROOT = demo_media
+    return demo_media
 
 SEED_FILE = "000_8ed40d542d1fccef.txt"
 SEED_URL = "/2017/09/14/russian-defense-ministry-confident-relations-with-nato-will-be-restored/"
@@ -34,8 +60,6 @@ def printed_password(output, username):
 
 
 def test_seed_story_is_listed_by_date_and_dateline_and_reads_as_the_wire_did(client):
-    load_demo()
-
     assert "Russian Defense Ministry confident" in client.get("/2017/09/14/").content.decode()
     assert "Russian Defense Ministry confident" in client.get("/datelines/moscow/").content.decode()
     page = client.get(SEED_URL).content.decode()
@@ -48,7 +72,6 @@ def test_seed_story_is_listed_by_date_and_dateline_and_reads_as_the_wire_did(cli
 
 
 def test_loading_twice_duplicates_nothing():
-    load_demo()
     counts = [model.objects.count() for model in (Article, Author, Place, Section, Tag)]
     load_demo()
     assert [model.objects.count() for model in (Article, Author, Place, Section, Tag)] == counts
@@ -56,7 +79,6 @@ def test_loading_twice_duplicates_nothing():
 
 
 def test_every_listing_has_something_to_show(client):
-    load_demo()
     article = Article.objects.live().filter(bylines__isnull=False).first()
     urls = [
         "/",
@@ -76,7 +98,6 @@ def test_every_listing_has_something_to_show(client):
 
 
 def test_demo_includes_unpublished_stories_that_stay_hidden(client):
-    load_demo()
     hidden = Article.objects.exclude(pk__in=Article.objects.live())
     assert hidden.exists()
     front = client.get("/news/").content.decode()
@@ -84,8 +105,8 @@ def test_demo_includes_unpublished_stories_that_stay_hidden(client):
         assert article.headline not in front
 
 
-def test_demo_accounts_get_a_fresh_random_password_on_every_run():
-    first = load_demo()
+def test_demo_accounts_get_a_fresh_random_password_on_every_run(demo):
+    first = demo
     second = load_demo()
     for username in ("editor", "reporter"):
         old, new = printed_password(first, username), printed_password(second, username)
@@ -97,7 +118,6 @@ def test_demo_accounts_get_a_fresh_random_password_on_every_run():
 
 
 def test_importing_the_seed_file_after_the_demo_adds_no_second_story():
-    load_demo()
     before = Article.objects.count()
     seed = Path(__file__).resolve().parent.parent / "articles" / "demo" / SEED_FILE
     call_command("import_wire", str(seed), stdout=StringIO(), stderr=StringIO())
@@ -105,16 +125,15 @@ def test_importing_the_seed_file_after_the_demo_adds_no_second_story():
 
 
 def test_demo_stories_are_searchable_drafts_included():
-    load_demo()
     assert not Article.objects.filter(search_document="").exists()
 
 
-def test_demo_passwords_pass_the_validators_that_refuse_weak_ones():
+def test_demo_passwords_pass_the_validators_that_refuse_weak_ones(demo):
     from django.contrib.auth.models import User
     from django.contrib.auth.password_validation import validate_password
     from django.core.exceptions import ValidationError
 
-    output = load_demo()
+    output = demo
 
     for username in ["editor", "reporter"]:
         validate_password(printed_password(output, username), User.objects.get(username=username))
@@ -124,7 +143,6 @@ def test_demo_passwords_pass_the_validators_that_refuse_weak_ones():
 
 
 def test_demo_front_page_is_edited(client):
-    load_demo()
     html = client.get("/").content.decode()
     lead = html[html.index('class="lead"') : html.index("</section>")]
     # The lead is the seed story from 14 September, not the newest (25 September).
@@ -135,7 +153,6 @@ def test_demo_front_page_is_edited(client):
 
 
 def test_the_demo_shows_drawn_pictures_with_renditions_and_their_source(client):
-    load_demo()
     front = client.get("/").content.decode()
     assert front.count("<picture") >= 8
     assert 'type="image/webp"' in front and 'class="lead-picture"' in front
