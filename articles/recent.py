@@ -9,9 +9,10 @@ Times are still honoured at each request: the counts and the banners are
 kept as rows, and what readers see of them is worked out at the moment
 asked (a scheduled story falling due, a banner's start and end, to the
 second); a listing's page is kept under the counts it was read by, so a
-story falling due on it is read in at its time (articles/paging.py). A change made in this process forgets everything when its
-transaction commits; one made in another process (a second app server, the
-ingest service, the shell) shows here within ``NEWSROOM_REMEMBER_MS``.
+story falling due on it is read in at its time (articles/paging.py). A
+change made in this process forgets everything when its transaction
+commits; one made in another process (a second app server, the ingest
+service, the shell) shows here within ``NEWSROOM_REMEMBER_MS``.
 
 Nothing is kept while rendered pages are stored (the page cache or the search
 cache is on): a stored page must not freeze a second-old copy until the next
