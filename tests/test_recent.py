@@ -306,3 +306,17 @@ def test_the_kept_front_page_takes_in_a_scheduled_story_at_its_time_and_a_change
     assert [lead_headline(page) for page in (before, kept, at_its_time, published)] == [
         "Older story", "Older story", "Scheduled story", "Breaking story",
     ]  # fmt: skip
+
+
+def test_an_arrangement_made_in_this_process_shows_on_the_kept_front_page_at_once(client):
+    from articles import frontpage
+
+    older = make_live(headline="Older story", published_at=timezone.now() - datetime.timedelta(hours=1))
+    make_live(headline="Newest story")
+    assert lead_headline(client.get("/")) == "Newest story"
+
+    arrangement = frontpage.stored()
+    arrangement.lead.chosen = [older]
+    workflow.arrange_front_page(arrangement, by=make_editor())
+
+    assert lead_headline(client.get("/")) == "Older story"
