@@ -63,10 +63,11 @@ def cards(stories):
     if missing:
         whole = _whole(stories, missing)
         fresh = {key: render_to_string(CARD, {"article": whole[row[0]]})
-                 for key, row in zip(keys, shown) if key not in found}  # fmt: skip
+                 for key, row in zip(keys, shown) if key not in found and row[0] in whole}  # fmt: skip
         _safely(cache.set_many, fresh, LIFETIME)
         found = {**found, **fresh}
-    return [mark_safe(found[key]) for key in keys]
+    # Rows kept a moment (articles/recent.py) may name a story deleted since: it has no card.
+    return [mark_safe(found[key]) for key in keys if key in found]
 
 
 def rendered(template, context, shown):

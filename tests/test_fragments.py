@@ -8,7 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from pytest_django.asserts import assertContains, assertNotContains
 
-from articles import workflow
+from articles import fragments, workflow
+from articles.models import Article
 from tests.factories import make_article, make_place, make_section
 
 pytestmark = pytest.mark.django_db
@@ -79,3 +80,14 @@ def test_the_dateline_index_shows_a_new_count_or_name_at_once(client, desk, stor
     story.place.name = "ODESSA"
     story.place.save()
     assertContains(client.get("/datelines/"), "ODESSA")
+
+
+def test_rows_read_a_moment_ago_render_without_a_story_deleted_since(story):
+    draft = make_article(headline="Spiked before publication")
+    kept = fragments.rows(Article.objects.filter(pk__in=[story.pk, draft.pk]).order_by("pk"))
+    draft.delete()
+
+    shown = fragments.cards(kept)
+
+    assert len(shown) == 1
+    assert "Grain corridor reopens" in shown[0]
