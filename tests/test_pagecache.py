@@ -282,6 +282,51 @@ def test_a_change_made_on_another_server_shows_here_within_moments(client, desk,
         assert "Published elsewhere" in page(client, "/news/")
 
 
+def test_a_worker_holding_many_pages_asks_the_cache_once_a_moment_not_once_a_page(
+    client, desk, monkeypatch
+):
+    """
+    Readers spread over many addresses: while nothing changes, a worker
+    makes one small round trip every RECHECK_SECONDS, whatever number of
+    pages it serves; after a change elsewhere it checks each page once.
+    """
+    from django.core.cache import cache
+
+    place = make_place(name="MOSCOW", slug="moscow")
+    stories = [make_article(headline=f"Story {n}", place=place, tags=[f"tag{n}"]) for n in range(3)]
+    for story in stories:
+        desk(workflow.publish, story)
+    urls = ["/", "/news/", "/datelines/moscow/", *(s.get_absolute_url() for s in stories)]
+    trips = []
+    real_get_many = cache.get_many
+    monkeypatch.setattr(cache, "get_many", lambda keys: trips.append(keys) or real_get_many(keys))
+
+    def round_trips_to_serve_every_page_twice():
+        trips.clear()
+        for url in urls * 2:
+            assert served(client, url) == "hit", url
+        return len(trips)
+
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        warm(client, *urls)
+        for _ in range(3):
+            clock.shift(middleware.RECHECK_SECONDS + 0.01)
+            assert round_trips_to_serve_every_page_twice() == 1
+
+        # Another server edits a story: its pages are rendered again, and the worker's
+        # held pages are served once more on one round trip a moment.
+        bumps = versions.Bumps.count
+        stories[0].headline = "Story 0, edited elsewhere"
+        desk(workflow.edit, stories[0], save=stories[0].save)
+        monkeypatch.setattr(versions.Bumps, "count", bumps)
+        clock.shift(middleware.RECHECK_SECONDS + 0.01)
+        for url in urls[:4]:  # the pages that show it
+            assert "edited elsewhere" in page(client, url), url
+        warm(client, *urls)
+        clock.shift(middleware.RECHECK_SECONDS + 0.01)
+        assert round_trips_to_serve_every_page_twice() == 1
+
+
 def test_a_reader_who_waited_for_a_render_takes_its_copy_however_close_the_race(
     client, desk, monkeypatch
 ):

@@ -27,7 +27,9 @@ page is rendered again, so no page shows a banner past its end.
 Serving (middleware.py). ``PageCacheMiddleware`` sits above sessions, CSRF
 and authentication: an anonymous reader's hit costs one cache round trip
 (the page, the versions of its names and the schedule) and no SQL, or none
-when this worker checked the page a moment ago. A missing or outdated page
+when this worker holds the page and no change was made anywhere since it
+checked it (the cache keeps the latest change's version: one look a
+moment per worker, not one per page). A missing or outdated page
 is rendered by one request at a time; the others get the previous copy
 while it renders, for a second at most after the change, or wait for the
 new one. Every public page carries ETag, Last-Modified and a Cache-Control

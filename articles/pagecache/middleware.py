@@ -32,7 +32,7 @@ ENTRY, HEAD, LOCK = "pages:e1:", "pages:h1:", "pages:l:"
 # Browsers ask every time, and mostly hear 304 Not Modified.
 CACHE_CONTROL = "public, max-age=0, s-maxage=1, stale-while-revalidate=1"
 STALE_SECONDS = 1.0  # the previous copy, while another request renders the page
-RECHECK_SECONDS = 0.1  # a worker serves a page it found current this recently as it is
+RECHECK_SECONDS = 0.1  # how often a worker asks whether anything changed since it checked its pages
 RECENT_BYTES = 32 * 1024 * 1024  # the most a worker keeps of such pages
 CLOCK_SKEW = 1.0  # how far apart the servers' clocks may be
 HINTS_KEPT = 10_000
@@ -60,27 +60,45 @@ class Render(NamedTuple):
 
 
 class Recent:
-    """Pages this worker found current a moment ago: served again without a round trip."""
+    """
+    Pages this worker found current, served again without a round trip
+    while no change has been made anywhere since. Whether one has is one
+    small look at the cache per worker every RECHECK_SECONDS, however many
+    pages the worker holds; after a change, each page is checked once.
+    """
 
     def __init__(self):
-        self.pages = OrderedDict()  # digest -> (entry, checked at, local changes then)
+        self.pages = OrderedDict()  # digest -> (entry, latest change then, local changes then)
         self.size = 0
         self.lock = threading.Lock()
+        self.latest = (None, -math.inf)  # (the latest change, read at), None: cannot tell
 
     def get(self, digest, now):
         """The copy this worker holds, and whether it may serve it without asking the cache."""
-        entry, checked, bumps = self.pages.get(digest, (None, 0.0, None))
+        entry, seen, bumps = self.pages.get(digest, (None, None, None))
         # A change made here is seen here at once; elsewhere, within RECHECK_SECONDS.
-        return entry, bumps == versions.Bumps.count and 0 <= now - checked < RECHECK_SECONDS
+        current = entry is not None and bumps == versions.Bumps.count
+        return entry, current and seen is not None and seen == self.latest_change(now)
 
-    def keep(self, digest, entry, now):
+    def latest_change(self, now):
+        """The version the latest change gave, read at most RECHECK_SECONDS ago; None once a story is due."""
+        latest, read_at = self.latest
+        if not 0 <= now - read_at < RECHECK_SECONDS:
+            got = cache.get_many([versions.LATEST, versions.SCHEDULE])
+            due = versions.is_due(got.get(versions.SCHEDULE), now)
+            latest = None if due else got.get(versions.LATEST)
+            self.latest = (latest, now)
+        return latest
+
+    def keep(self, digest, entry, latest):
+        """Keep ``entry``, found current when the latest change was ``latest``."""
         with self.lock:
             if (old := self.pages.pop(digest, None)) is not None:
                 self.size -= len(old[0].body)
-            self.pages[digest] = (entry, now, versions.Bumps.count)
+            self.pages[digest] = (entry, latest, versions.Bumps.count)
             self.size += len(entry.body)
             while self.size > RECENT_BYTES:
-                _digest, (dropped, _checked, _bumps) = self.pages.popitem(last=False)
+                _digest, (dropped, _latest, _bumps) = self.pages.popitem(last=False)
                 self.size -= len(dropped.body)
 
 
@@ -91,7 +109,8 @@ hints = {}  # digest -> the names of its page, so that a hit reads them in one r
 def recheck(digest, kept):
     """``kept`` as Found if it is still the current page: a small round trip, no page in it."""
     names = [name for name, _ in kept.versions]
-    got = cache.get_many([HEAD + digest, versions.SCHEDULE, *(VERSION + n for n in names)])
+    keys = [HEAD + digest, versions.SCHEDULE, versions.LATEST, *(VERSION + n for n in names)]
+    got = cache.get_many(keys)
     now = time.time()
     current = {n: got.get(VERSION + n) for n in names}
     if (
@@ -100,14 +119,15 @@ def recheck(digest, kept):
         or any(current[name] != seen for name, seen in kept.versions)
     ):
         return None
-    recent.keep(digest, kept, now)
+    recent.keep(digest, kept, got.get(versions.LATEST))
     return Found(kept, current, True, 0.0)
 
 
 def find(digest, *, again=True):
     """The cached page and whether it is current, in one round trip when its names are known."""
     names = hints.get(digest, (EVERYTHING, LIVE))
-    got = cache.get_many([ENTRY + digest, versions.SCHEDULE, *(VERSION + n for n in names)])
+    keys = [ENTRY + digest, versions.SCHEDULE, versions.LATEST, *(VERSION + n for n in names)]
+    got = cache.get_many(keys)
     now = time.time()
     if again and versions.is_due(got.get(versions.SCHEDULE), now) and versions.reschedule(wait=False):
         return find(digest, again=False)
@@ -123,7 +143,7 @@ def find(digest, *, again=True):
         _hint(digest, entry)
     outdated = [current[name] for name, seen in entry.versions if current[name] != seen]
     if not outdated:
-        recent.keep(digest, entry, now)
+        recent.keep(digest, entry, got.get(versions.LATEST))
         return Found(entry, current, True, 0.0)
     if None in outdated:
         return Found(entry, current, False, math.inf)

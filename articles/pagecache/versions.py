@@ -25,6 +25,7 @@ logger = logging.getLogger(__name__)
 CACHE_ERRORS = (RedisError, OSError)
 
 VERSION = "pages:v:"
+LATEST = "pages:latest"  # the version the latest change gave, whichever names it touched
 SCHEDULE, SCHEDULE_LOCK = "pages:schedule", "pages:schedule-lock"
 CAUGHT_UP = "pages:generation"  # the database's PageGeneration the cache has seen
 STORY_NAME_SECONDS = 24 * 3600  # a story's version is kept a day: there are millions of stories
@@ -153,6 +154,8 @@ def bump(names):
     for timeout in {_timeout(name) for name in names}:
         versions = {VERSION + n: version for n in names if _timeout(n) == timeout}
         cache.set_many(versions, timeout)
+    # After the names, never before: whoever reads this reads their new versions too.
+    cache.set(LATEST, version, None)
 
 
 def current(names):
