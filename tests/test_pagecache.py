@@ -327,6 +327,42 @@ def test_a_worker_holding_many_pages_asks_the_cache_once_a_moment_not_once_a_pag
         assert round_trips_to_serve_every_page_twice() == 1
 
 
+def test_a_reader_who_took_the_lock_lets_go_of_it_when_the_cache_fails_at_once(
+    client, desk, monkeypatch
+):
+    """
+    A reader waits for another's render, takes the lock when it is let go,
+    and the cache fails on the look that follows: the reader renders the
+    page from the database, and the lock is not left for the next reader to
+    wait out.
+    """
+    from django.core.cache import cache
+    from django.test import RequestFactory
+    from redis.exceptions import ConnectionError
+
+    desk(workflow.publish, make_article(headline="Only story"))
+    digest = middleware._digest(RequestFactory().get("/news/"))
+    real_find, looks = middleware.find, []
+
+    def find(key, **kwargs):
+        looks.append(key)
+        if len(looks) == 2:  # the waiting reader's look: the other request gives up
+            cache.delete(middleware.LOCK + key)
+        if len(looks) == 3:  # the look after taking the lock
+            raise ConnectionError("connection reset by peer")
+        return real_find(key, **kwargs)
+
+    cache.add(middleware.LOCK + digest, 1, 30)  # someone is rendering
+    monkeypatch.setattr(middleware, "POLL_SECONDS", 0)
+    monkeypatch.setattr(middleware, "find", find)
+
+    response = client.get("/news/")
+
+    assert response.status_code == 200 and "Only story" in response.content.decode()
+    assert len(looks) == 3
+    assert cache.get(middleware.LOCK + digest) is None
+
+
 def test_a_reader_who_waited_for_a_render_takes_its_copy_however_close_the_race(
     client, desk, monkeypatch
 ):

@@ -267,7 +267,12 @@ class PageCacheMiddleware:
         if waited:
             # The renderer may have stored the page and let go of the lock
             # between the last look and taking it: look once more.
-            found = find(digest)
+            try:
+                found = find(digest)
+            except CACHE_ERRORS:
+                # Not held through a blip: the next reader would wait out LOCK_SECONDS.
+                self._safely(cache.delete, LOCK + digest)
+                raise
             if found.fresh:
                 cache.delete(LOCK + digest)
                 return _respond(request, found.entry, "hit")
