@@ -3,6 +3,11 @@ Two site-wide answers: the Content-Security-Policy and Permissions-Policy
 headers on every response, and a clear 503 (rather than a 500) for a page
 that needs the database while it is down; cached pages are still served
 then (articles/pagecache).
+
+Pages get their policy from ContentSecurityPolicyMiddleware, below the
+page cache, which stores it with each page; static files, served above it
+by WhiteNoise, carry a fixed one set when the files are first read
+(static_file_headers).
 """
 
 import base64
@@ -29,7 +34,16 @@ PERMISSIONS_POLICY = ", ".join(
         "magnetometer", "microphone", "midi", "payment", "usb",
     ]
 )  # fmt: skip
+# A static file is no document: it may load nothing and, opened on its own
+# (an SVG, say), runs in a sandbox, as uploaded media do behind nginx.
+STATIC_FILE_POLICY = "default-src 'none'; sandbox"
 IMPORT_MAP = re.compile(rb'<script type="importmap"[^>]*>(.*?)</script>', re.DOTALL)
+
+
+def static_file_headers(headers, path, url):
+    """WHITENOISE_ADD_HEADERS_FUNCTION: the policies of a static file, set once per file."""
+    headers["Content-Security-Policy"] = STATIC_FILE_POLICY
+    headers["Permissions-Policy"] = PERMISSIONS_POLICY
 
 
 class ContentSecurityPolicyMiddleware(CSPMiddleware):

@@ -19,6 +19,7 @@ from django_prose_editor.config import html_tags
 from js_asset import static_lazy
 
 from articles.body import editor_extensions as body_editor_extensions
+from newsroom.middleware import static_file_headers
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -86,13 +87,15 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    # Content-Security-Policy and Permissions-Policy on every answer, cached ones too.
-    "newsroom.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Answers anonymous readers from the page cache before sessions, CSRF and
     # authentication run; below SecurityMiddleware, which still redirects to
     # HTTPS and adds its headers to every answer.
     "articles.pagecache.PageCacheMiddleware",
+    # Content-Security-Policy and Permissions-Policy on every page: a cached
+    # page keeps the headers it was rendered with, so a hit is not worked
+    # out again (static files, above, are not documents).
+    "newsroom.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -286,6 +289,7 @@ USE_I18N = True
 # Static files and media
 
 STATIC_URL = "static/"
+WHITENOISE_ADD_HEADERS_FUNCTION = static_file_headers  # their security headers
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")

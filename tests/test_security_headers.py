@@ -3,6 +3,7 @@
 import base64
 import hashlib
 import re
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -52,3 +53,17 @@ def test_every_answer_turns_off_browser_features_the_site_does_not_use(client):
     for url in ["/", "/news/", "/admin/login/", "/no-such-page/"]:
         features = client.get(url)["Permissions-Policy"]
         assert "camera=()" in features and "geolocation=()" in features and "microphone=()" in features
+
+
+def test_a_static_file_may_load_nothing_and_opened_alone_runs_sandboxed(settings):
+    from django.test import Client
+
+    svg = Path(settings.STATIC_ROOT) / "img" / "mark.svg"
+    svg.parent.mkdir(parents=True, exist_ok=True)
+    svg.write_text('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>')
+
+    response = Client().get("/static/img/mark.svg")  # a new client: WhiteNoise reads the folder afresh
+
+    assert response.status_code == 200
+    assert response["Content-Security-Policy"] == "default-src 'none'; sandbox"
+    assert "camera=()" in response["Permissions-Policy"]

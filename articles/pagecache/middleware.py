@@ -23,9 +23,10 @@ from .names import EVERYTHING, LIVE, depends_of
 from .versions import CACHE_ERRORS, LOCK_SECONDS, POLL_SECONDS, VERSION, WAIT_SECONDS
 
 # Entries are stored as plain tuples, so that a deploy can always read them;
-# change the number when their shape changes. A head (ETag and versions) is
+# change the number when their shape changes, or what their headers hold
+# (e2: the Content-Security-Policy rendered with the page). A head (ETag and versions) is
 # stored beside each entry: a worker holding the page checks it alone.
-ENTRY, HEAD, LOCK = "pages:e1:", "pages:h1:", "pages:l:"
+ENTRY, HEAD, LOCK = "pages:e2:", "pages:h2:", "pages:l:"
 
 # An edge (CDN, nginx) may keep a page one second, and serve it one more
 # while it fetches it again, so a change reaches its readers within 2 s.
