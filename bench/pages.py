@@ -226,7 +226,11 @@ def _desk_pages(kinds, facts, common):
     kinds.add("desk-list", lambda: stories, DESK)
     kinds.add("desk-list-p50", lambda: _desk_page(stories, 50), DESK)
     kinds.add("desk-in-review", lambda: f"{stories}?status__exact=in_review", DESK)
-    kinds.add("desk-tag", lambda: f"{stories}?tags__id__exact={facts.tag()}", DESK)
+    # The filters as the list's drop-downs send them (articles/admin/filters.py).
+    kinds.add("desk-tag", lambda: f"{stories}?tag={facts.tag()}", DESK)
+    kinds.add("desk-author", lambda: f"{stories}?author={facts.author()}", DESK)
+    kinds.add("desk-place", lambda: f"{stories}?place={facts.busiest('place')}", DESK)
+    kinds.add("desk-section", lambda: f"{stories}?section__id__exact={facts.busiest('section')}", DESK)
     drill = lambda: urlencode({"published_at__year": day().year, "published_at__month": day().month})  # noqa: E731
     kinds.add("desk-month", lambda: f"{stories}?{drill()}", DESK)
     kinds.add("desk-search", lambda: f"{stories}?{urlencode({'q': common})}", DESK)
