@@ -11,6 +11,7 @@ import json
 import math
 
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.admin.utils import lookup_spawns_duplicates
 from django.contrib.admin.views.main import ChangeList
 from django.core.paginator import Paginator
 from django.db import connections
@@ -103,8 +104,30 @@ class StoryListMixin:
         )
 
 
+# Lookups a story matches through at most one row: one of its tags, or one of
+# its bylines, by id (a story holds each tag and each author once).
+ONCE_PER_STORY = {
+    f"{relation}{field}{exact}"
+    for relation in ("tags", "bylines")
+    for field in ("", "__id", "__pk")
+    for exact in ("", "__exact")
+}
+
+
 class ArticleChangeList(ChangeList):
     """The story list: a page of stories, their bylines, and the date links."""
+
+    def get_filters(self, request):
+        # Django makes the list DISTINCT (a sort of every match before a page
+        # is cut) for any lookup across tags or bylines, such as an address
+        # typed or kept with ?tags__id__exact=; one by id cannot repeat a story.
+        specs, has_filters, lookups, duplicates, active = super().get_filters(request)
+        spawning = [key for key in lookups if lookup_spawns_duplicates(self.lookup_opts, key)]
+        fields = [f for f in self.list_filter if isinstance(f, str)]
+        by_field = any(lookup_spawns_duplicates(self.lookup_opts, field) for field in fields)
+        if duplicates and not by_field and ONCE_PER_STORY.issuperset(spawning):
+            duplicates = False
+        return specs, has_filters, lookups, duplicates, active
 
     def get_queryset(self, request, exclude_parameters=None):
         stories = super().get_queryset(request, exclude_parameters)
