@@ -465,3 +465,19 @@ def test_the_navigation_names_the_sections_readers_can_open_escaped_and_as_renam
     assert '<li><a href="/sections/politics/">Politics &amp; &lt;Power&gt;</a></li>' in nav
     assert "Sport" not in nav
     assert '<li><a href="/sections/government/">Government</a></li>' in renamed
+
+
+def test_pages_that_point_readers_onward_link_where_they_say(client, desk, settings):
+    from articles import workflow
+
+    story = make_live(headline="Wheat harvest")
+    gone = make_live(headline="Wrong figures")
+    desk(workflow.withdraw, gone, reason="The figures were wrong")
+    front, index, search = (reverse(f"articles:{name}") for name in ("front", "index", "search"))
+
+    assertInHTML(f'<a href="{index}">More news &rarr;</a>', client.get(front).content.decode())
+    name = settings.NEWSROOM_NAME
+    assertInHTML(f'<li><a href="{front}">{name}</a></li>', client.get(story.get_absolute_url()).content.decode())
+    assertInHTML(f'<a href="{index}">Read the latest news</a>', client.get(gone.get_absolute_url()).content.decode())
+    assertInHTML(f'<a href="{index}">All news</a>', client.get("/no-such-page/").content.decode(), count=2)
+    assert f'<form class="search-form" role="search" action="{search}"' in client.get(search).content.decode()
