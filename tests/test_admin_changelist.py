@@ -218,6 +218,12 @@ def test_a_searched_list_offers_the_dates_of_what_it_found_without_probing_the_i
         )  # fmt: skip
     assert not [q["sql"] for q in queries if "LIMIT 1)" in q["sql"]]  # the probes' subqueries
 
+    # A term of control characters searches nothing: the whole list, whose
+    # dates are probed, never read at once.
+    with CaptureQueriesContext(connection) as queries:
+        assert drill(admin_client, q="\x01") == (["2023", "2025"], None)
+    assert [q["sql"] for q in queries if "LIMIT 1)" in q["sql"]]
+
 
 def test_a_list_without_dated_stories_has_no_date_links(admin_client):
     make_article()

@@ -22,6 +22,7 @@ from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 
+from .. import search
 from ..models import Byline
 
 # Long text the list never shows: left in the database, not sent for 100 rows.
@@ -223,7 +224,7 @@ def _title(date, format_name):
 
 def _first_and_last(cl):
     """The earliest and latest dates in the list, in local time: two index probes."""
-    if cl.query:
+    if _searched(cl):
         dates = _searched_dates(cl)
         return (dates[0], dates[-1]) if dates else (None, None)
     row = _one_row(cl.queryset, first=_earliest(cl), last=_earliest(cl, direction="-"))
@@ -238,12 +239,17 @@ def _present(cl, bounds):
     one story of the list, by their first day: one query, an index probe each.
     """
     periods = list(itertools.pairwise(bounds))
-    if cl.query:
+    if _searched(cl):
         dates = [moment.date() for moment in _searched_dates(cl)]
         return [start for start, end in periods if bisect.bisect_left(dates, start) < bisect.bisect_left(dates, end)]
     probes = {f"p{n}": _earliest(cl, *_midnights(*period)) for n, period in enumerate(periods)}
     row = _one_row(cl.queryset, **probes) or {}
     return [start for n, (start, _) in enumerate(periods) if row.get(f"p{n}") is not None]
+
+
+def _searched(cl):
+    """Whether a search narrowed the list (a term of control characters alone does not)."""
+    return bool(search.clean(cl.query))
 
 
 def _searched_dates(cl):
