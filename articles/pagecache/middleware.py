@@ -72,7 +72,7 @@ class Recent:
         self.pages = OrderedDict()  # digest -> (entry, latest change then, local changes then)
         self.size = 0
         self.lock = threading.Lock()
-        self.latest = (None, -math.inf)  # (the latest change, read at), None: cannot tell
+        self.latest = (None, None, -math.inf)  # (the latest change, the schedule, read at)
 
     def get(self, digest, now):
         """The copy this worker holds, and whether it may serve it without asking the cache."""
@@ -82,14 +82,17 @@ class Recent:
         return entry, current and seen is not None and seen == self.latest_change(now)
 
     def latest_change(self, now):
-        """The version the latest change gave, read at most RECHECK_SECONDS ago; None once a story is due."""
-        latest, read_at = self.latest
+        """
+        The version the latest change gave, read at most RECHECK_SECONDS
+        ago; None (cannot tell) from the moment a held-back story is due,
+        to the instant, by the schedule read with it.
+        """
+        latest, schedule, read_at = self.latest
         if not 0 <= now - read_at < RECHECK_SECONDS:
             got = cache.get_many([versions.LATEST, versions.SCHEDULE])
-            due = versions.is_due(got.get(versions.SCHEDULE), now)
-            latest = None if due else got.get(versions.LATEST)
-            self.latest = (latest, now)
-        return latest
+            latest, schedule = got.get(versions.LATEST), got.get(versions.SCHEDULE)
+            self.latest = (latest, schedule, now)
+        return None if versions.is_due(schedule, now) else latest
 
     def keep(self, digest, entry, latest):
         """Keep ``entry``, found current when the latest change was ``latest``."""
