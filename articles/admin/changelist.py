@@ -122,11 +122,14 @@ class ArticleChangeList(ChangeList):
         # Django makes the list DISTINCT (a sort of every match before a page
         # is cut) for any lookup across tags or bylines, such as an address
         # typed or kept with ?tags__id__exact=; one by id cannot repeat a story.
+        # The same key given twice matches either value: a story with both
+        # would be found twice, so it keeps the DISTINCT.
         specs, has_filters, lookups, duplicates, active = super().get_filters(request)
         spawning = [key for key in lookups if lookup_spawns_duplicates(self.lookup_opts, key)]
+        single = all(len(lookups[key]) == 1 for key in spawning)
         fields = [f for f in self.list_filter if isinstance(f, str)]
         by_field = any(lookup_spawns_duplicates(self.lookup_opts, field) for field in fields)
-        if duplicates and not by_field and ONCE_PER_STORY.issuperset(spawning):
+        if duplicates and single and not by_field and ONCE_PER_STORY.issuperset(spawning):
             duplicates = False
         return specs, has_filters, lookups, duplicates, active
 
