@@ -8,8 +8,9 @@ import datetime
 import json
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.db.backends.sqlite3 import _functions as sqlite_functions
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
@@ -108,6 +109,91 @@ def test_ranking_sees_at_most_the_limit_however_many_stories_match(settings):
     make_stories(48)
     assert search.matching(Article.objects.live(), "grain").count() == 60
     assert ranked_rows("grain") == 6
+
+
+def archive(count, word_every):
+    """
+    ``count`` live stories, one a minute, every ``word_every``-th holding
+    "grain", then the table vacuumed and its statistics taken, as autovacuum
+    would (outside a transaction: the test's must be real ones).
+    """
+    now = timezone.now()
+    Article.objects.bulk_create(
+        Article(
+            headline=f"Market day {n}",
+            slug=f"market-day-{n}",
+            body="<p>Grain prices rose.</p>" if n % word_every == 0 else "<p>Fields.</p>",
+            status=Status.PUBLISHED,
+            published_at=now - (n + 1) * MINUTE,
+        )
+        for n in range(count)
+    )
+    search.rebuild()
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE articles_article")
+
+
+def stories_read(q, limit):
+    """PostgreSQL: the stories the ranking's scans read for ``q``, as the search page plans it."""
+    results = search.search(Article.objects.live().for_listing(), q, limit=limit)
+    with transaction.atomic():
+        search.read_few_matches_through_index(results.queryset, q, limit + 1)
+        plan = json.loads(results.ranking.explain(format="json", analyze=True))[0]["Plan"]
+
+    def read(node):
+        here = 0
+        if node.get("Relation Name") == "articles_article" and "Scan" in node["Node Type"]:
+            here = (node["Actual Rows"] + node.get("Rows Removed by Filter", 0)) * node["Actual Loops"]
+        return here + sum(read(child) for child in node.get("Plans", []))
+
+    return read(plan)
+
+
+@pytest.mark.skipif(not postgres(), reason="the choice is PostgreSQL's planner's")
+@pytest.mark.django_db(transaction=True)
+def test_a_word_few_stories_hold_is_read_from_the_index_not_found_by_walking(client, settings):
+    # 12 stories in 600 hold the word: walking the newest until 11 match
+    # would read 550 of them.
+    archive(600, word_every=50)
+    assert stories_read("grain", limit=10) <= 12 + 11  # the matches, then the ranked ones again
+    settings.NEWSROOM_SEARCH_LIMIT = 10
+    with CaptureQueriesContext(connection) as queries:
+        response, headlines = found(client, "grain")
+    assert headlines == [f"Market day {n}" for n in range(0, 500, 50)]
+    # The page asks the planner for its estimate and chooses, as above.
+    sql = [query["sql"] for query in queries]
+    assert any("EXPLAIN" in statement and "grain" in statement for statement in sql)
+    assert any("enable_indexscan" in statement for statement in sql)
+    assertContains(response, "More than 10 stories for “grain”")
+
+
+@pytest.mark.skipif(not postgres(), reason="the choice is PostgreSQL's planner's")
+@pytest.mark.django_db(transaction=True)
+def test_the_desk_reads_a_word_few_stories_hold_from_the_index_too(admin_client, settings):
+    archive(600, word_every=50)
+    settings.NEWSROOM_SEARCH_LIMIT = 10
+    changelist = reverse("admin:articles_article_changelist")
+    with CaptureQueriesContext(connection) as queries:
+        response = admin_client.get(changelist, {"q": "grain"})
+    listed = {story.headline for story in response.context["cl"].result_list}
+    assert len(listed) == 10 and listed < {f"Market day {n}" for n in range(0, 600, 50)}
+    assert any("enable_indexscan" in query["sql"] for query in queries)
+
+
+@pytest.mark.skipif(not postgres(), reason="the choice is PostgreSQL's planner's")
+@pytest.mark.django_db(transaction=True)
+def test_a_word_most_stories_hold_is_left_to_the_planner(client, settings):
+    # Reading all 300 matches through the index would cost more than
+    # walking the newest until 11 match.
+    archive(600, word_every=2)
+    with transaction.atomic():
+        assert not search.read_few_matches_through_index(Article.objects.live(), "grain", 11)
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW enable_indexscan")
+            assert cursor.fetchone() == ("on",)
+    settings.NEWSROOM_SEARCH_LIMIT = 10
+    _, headlines = found(client, "grain")
+    assert headlines == [f"Market day {n}" for n in range(0, 20, 2)]
 
 
 @pytest.fixture

@@ -360,6 +360,7 @@ class ArticleAdmin(RevisionsMixin, StoryListMixin, PreloadedAutocompleteAdmin, a
         newest = search.newest(queryset, term, order=["-updated_at"], limit=limit + 1)
         try:
             with search.time_limit(queryset.db):
+                search.read_few_matches_through_index(queryset, term, limit + 1)
                 found = [row["pk"] for row in newest]
         except search.TooSlow:
             messages.warning(
