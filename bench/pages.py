@@ -63,6 +63,7 @@ def discover(common="budget", rare=None):
     kinds.add("search-middle", lambda: _search(facts.company_word()))
     kinds.add("search-rare", lambda: _search(rare or facts.rare_word()))
     kinds.add("search-800", lambda: _search(facts.place_word(about=800)))
+    kinds.add("search-1in200", lambda: _search(facts.place_word(share=1 / 200)))
     _desk_pages(kinds, facts, common)
     return kinds
 
@@ -131,8 +132,13 @@ class Facts:
         """
         return self._once("rare", lambda: self._place_name(lambda count: count))
 
-    def place_word(self, about):
-        """The name of the place whose live stories are nearest ``about`` in number, whatever the archive's size."""
+    def place_word(self, about=None, share=None):
+        """
+        The name of the place whose live stories are nearest ``about`` in
+        number, whatever the archive's size, or nearest ``share`` of them.
+        """
+        if share is not None:
+            about = round(share * sum(counts.totals(counts.PLACE).values()))
         return self._once(f"place-{about}", lambda: self._place_name(lambda count: abs(count - about)))
 
     def _place_name(self, distance):
@@ -234,6 +240,8 @@ def _desk_pages(kinds, facts, common):
     drill = lambda: urlencode({"published_at__year": day().year, "published_at__month": day().month})  # noqa: E731
     kinds.add("desk-month", lambda: f"{stories}?{drill()}", DESK)
     kinds.add("desk-search", lambda: f"{stories}?{urlencode({'q': common})}", DESK)
+    one_in_200 = lambda: urlencode({"q": facts.place_word(share=1 / 200)})  # noqa: E731
+    kinds.add("desk-search-1in200", lambda: f"{stories}?{one_in_200()}", DESK)
     kinds.add("desk-budget", lambda: reverse("admin:index"), DESK)
     change = lambda: reverse("admin:articles_article_change", args=[facts.story().pk])  # noqa: E731
     kinds.add("desk-change", change, DESK)

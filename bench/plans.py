@@ -11,27 +11,41 @@ OFFSET past a thousand rows, a scan reading many rows.
 import json
 import re
 
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, connection, transaction
 
 BIG = 100_000  # rows: a table this size is not read whole for one page
 MANY = 10_000  # rows: more than any page shows, sorted or counted
 SHOWN = 4  # warnings in a page's summary line; the JSON has them all
 OFFSET = re.compile(r"\bOFFSET\s+(\d+)", re.I)
 COUNT = re.compile(r"\bCOUNT\(", re.I)
+LOCAL_SETTING = re.compile(r"^\s*SELECT\s+set_config\(.*\btrue\)", re.I | re.S)
 # Nodes that read all their input before giving the first row.
 BLOCKING = {"Sort", "Aggregate", "Hash", "SetOp", "WindowAgg"}
 
 
 def explain(queries):
-    """[{sql, cost, shape, warnings}] for each SELECT in ``queries``, costliest first."""
+    """
+    [{sql, cost, shape, warnings}] for each SELECT in ``queries``, costliest
+    first. Settings a page made for the rest of its transaction
+    (``set_config(..., true)``, as search does to choose how it reads) are
+    made again before each later query of that transaction is explained.
+    """
     if connection.vendor != "postgresql":
         return []
-    plans = []
+    plans, local_settings = [], []
     for sql in queries:
-        if not sql.lstrip().upper().startswith(("SELECT", "WITH")):
+        statement = sql.lstrip().upper()
+        if statement.startswith(("COMMIT", "ROLLBACK")):
+            local_settings = []
+        if not statement.startswith(("SELECT", "WITH")):
+            continue
+        if LOCAL_SETTING.search(sql):
+            local_settings.append(sql)
             continue
         try:
-            with connection.cursor() as cursor:
+            with transaction.atomic(), connection.cursor() as cursor:
+                for setting in local_settings:
+                    cursor.execute(setting)
                 cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}")
                 plan = _loaded(cursor.fetchone()[0])[0]["Plan"]
         except DatabaseError as error:
