@@ -87,10 +87,13 @@ def _warnings(node, sql, *, limited):
     """
     What in ``node`` and below grows with the archive. Under a Limit, with
     nothing in between that must read all its input first, a scan stops
-    early: its estimate of all the rows it could return is no warning.
+    early: its estimate of all the rows it could return is no warning, nor
+    is a Seq Scan that keeps every row it reads (no Filter), since it reads
+    only what the Limit takes.
     """
     kind, rows, relation = node["Node Type"], node["Plan Rows"], node.get("Relation Name")
-    if kind.endswith("Seq Scan") and relation and _table_rows(relation) >= BIG:
+    cut_short = limited and "Filter" not in node
+    if kind.endswith("Seq Scan") and relation and _table_rows(relation) >= BIG and not cut_short:
         yield f"Seq Scan on {relation} ({_rows(_table_rows(relation))})"
     elif "Scan" in kind and rows >= BIG and not limited:
         yield f"{_node(node)} reads {_rows(rows)}"
