@@ -36,8 +36,10 @@ MAX_QUERY_LENGTH = 200  # characters; the rest of a longer query is ignored
 MAX_WORDS = 10  # SQLite: each word is one more pass over the documents
 SNIPPET_LENGTH = 240  # characters of the SQLite snippet
 # PostgreSQL: about what walking the newest stories costs a story read,
-# against reading a match through the full-text index (measured at a million).
-WALK_COST = 1.5
+# against reading a match through the full-text index (1.5, measured at a
+# million), times two: the planner's estimate counts a word that two text
+# configurations read alike, as most names, twice.
+WALK_COST = 3
 
 # Best first; equal matches newest first.
 RANKING = ["-search_rank", "-published_at", "-id"]
@@ -171,18 +173,19 @@ def read_few_matches_through_index(queryset, q, limit):
 
     Walking reads about ``limit / share`` stories, each with its whole
     stored vector; the index reads only the matches. So the matches are few
-    when ``matches² < WALK_COST × limit × stories``: up to about 1,700 at
-    ten thousand stories, 17,000 at a million (a word in one story in
-    sixty), both figures the planner's estimates from the table's
-    statistics. Left alone, the planner counts nothing for reading a
-    stored vector and walks for a word in one story in two hundred: through
-    some 45,000 stories at a million (150 ms, against 5 through the index).
+    when ``matches² < WALK_COST × limit × stories``, both figures the
+    planner's estimates from the table's statistics: up to about 2,500
+    estimated at ten thousand stories and 25,000 at a million. Left alone,
+    the planner counts nothing for reading a stored vector and walks for a
+    word in one story in two hundred: through some 45,000 stories at a
+    million (150 ms, against 5 through the index).
     """
     if not _postgres(queryset) or not words(q):
         return False
     model = queryset.model
-    # In one configuration: a name read alike by two would be counted twice.
-    estimate = model._base_manager.filter(search_vector=_query(q, [DEFAULT_STEMMED])).values("pk")
+    # The query as searched: a stop word one configuration drops may be
+    # in every story for another.
+    estimate = matching(model._base_manager.values("pk"), q)
     matches = json.loads(estimate.explain(format="json"))[0]["Plan"]["Plan Rows"]
     with connections[queryset.db].cursor() as cursor:
         # With no statistics (reltuples -1) the planner is left to itself.
@@ -212,11 +215,11 @@ def _postgres(queryset):
     return connections[queryset.db].vendor == "postgresql"
 
 
-def _query(q, configs=None):
+def _query(q):
     """PostgreSQL: ``q`` in each configuration (websearch syntax and prefixes), joined with OR."""
     q, prefixes = _split_prefixes(q)
     parts = []
-    for config in configs or query_configs():
+    for config in query_configs():
         query = SearchQuery(q, config=config, search_type="websearch")
         if prefixes:
             query &= SearchQuery(" & ".join(prefixes), config=config, search_type="raw")
