@@ -148,7 +148,8 @@ def time_limit(db):
     is quick when they are frequent and when they are rare; a phrase of
     common words, or words common only long ago, can make that walk long.
     Meant for autocommit, as views run: inside a caller's transaction the
-    limit lasts until it ends, and a search cut short spoils it.
+    limit (and the choice of read_few_matches_through_index() made inside)
+    lasts until it ends, and a search cut short spoils it.
     """
     if connections[db].vendor != "postgresql":
         yield
