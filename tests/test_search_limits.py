@@ -194,6 +194,25 @@ def test_the_desk_reads_a_word_few_stories_hold_from_the_index_too(admin_client,
 
 @pytest.mark.skipif(not postgres(), reason="the choice is PostgreSQL's planner's")
 @pytest.mark.django_db(transaction=True)
+def test_without_the_full_text_index_a_rare_word_is_left_to_the_planner(client, settings):
+    # As while `rebuild_search --bulk` builds the index afresh.
+    archive(600, word_every=50)
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP INDEX {search.documents.INDEX}")
+    try:
+        assert left_to_the_planner("grain", limit=10)
+        settings.NEWSROOM_SEARCH_LIMIT = 10
+        _, headlines = found(client, "grain")
+        assert headlines == [f"Market day {n}" for n in range(0, 500, 50)]
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"CREATE INDEX {search.documents.INDEX} ON articles_article USING gin (search_vector)"
+            )
+
+
+@pytest.mark.skipif(not postgres(), reason="the choice is PostgreSQL's planner's")
+@pytest.mark.django_db(transaction=True)
 def test_a_word_most_stories_hold_is_left_to_the_planner(client, settings):
     # Reading all 300 matches through the index would cost more than
     # walking the newest until 11 match.

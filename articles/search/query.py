@@ -28,7 +28,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from psycopg.errors import QueryCanceled
 
-from .documents import CONFIGS, DEFAULT_STEMMED, STEMMED, UNWANTED, stemmed_config
+from .documents import CONFIGS, DEFAULT_STEMMED, INDEX, STEMMED, UNWANTED, stemmed_config
 
 SNIPPET_CONFIG = "russian"
 
@@ -189,12 +189,14 @@ def read_few_matches_through_index(queryset, q, limit):
     estimate = matching(model._base_manager.values("pk"), q)
     matches = json.loads(estimate.explain(format="json"))[0]["Plan"]["Plan Rows"]
     with connections[queryset.db].cursor() as cursor:
-        # With no statistics (reltuples -1) the planner is left to itself.
+        # With no statistics (reltuples -1) the planner is left to itself,
+        # and so it is while `rebuild_search --bulk` has the index away.
         cursor.execute(
             "SELECT set_config('enable_indexscan', 'off', true), "
             "set_config('enable_seqscan', 'off', true) "
-            "FROM pg_class WHERE oid = %s::regclass AND %s < %s * reltuples",
-            [model._meta.db_table, matches * matches, WALK_COST * limit],
+            "FROM pg_class WHERE oid = %s::regclass AND %s < %s * reltuples "
+            "AND to_regclass(%s) IS NOT NULL",
+            [model._meta.db_table, matches * matches, WALK_COST * limit, INDEX],
         )
         return cursor.fetchone() is not None
 
