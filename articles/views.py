@@ -417,7 +417,7 @@ class SearchView(ListView):
         self.query = search.clean(self.request.GET.get("q", ""))
         if not self.query:
             return Article.objects.none()
-        return search.search(Article.objects.live().for_listing(), self.query)
+        return search.search(Article.objects.live().for_cards(), self.query)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(query=self.query, **kwargs)
