@@ -183,6 +183,7 @@ def test_a_word_few_stories_hold_is_read_from_the_index_not_found_by_walking(cli
 @pytest.mark.django_db(transaction=True)
 def test_the_desk_reads_a_word_few_stories_hold_from_the_index_too(admin_client, settings):
     archive(600, word_every=50)
+    assert not left_to_the_planner("grain", limit=10)
     settings.NEWSROOM_SEARCH_LIMIT = 10
     changelist = reverse("admin:articles_article_changelist")
     with CaptureQueriesContext(connection) as queries:
@@ -213,27 +214,24 @@ def test_without_the_full_text_index_a_rare_word_is_left_to_the_planner(client, 
 
 @pytest.mark.skipif(not postgres(), reason="the choice is PostgreSQL's planner's")
 @pytest.mark.django_db(transaction=True)
-def test_a_word_most_stories_hold_is_left_to_the_planner(client, settings):
-    # Reading all 300 matches through the index would cost more than
-    # walking the newest until 11 match.
-    archive(600, word_every=2)
-    assert left_to_the_planner("grain", limit=10)
+@pytest.mark.parametrize(
+    "word_every, q, newest",
+    [
+        # Reading all 300 matches through the index would cost more than
+        # walking the newest until 11 match.
+        (2, "grain", range(0, 20, 2)),
+        # "the" means nothing to the stemmed configuration; "simple" finds
+        # it in every standfirst.
+        (50, "the", range(10)),
+    ],
+)
+def test_a_word_most_stories_hold_is_left_to_the_planner(client, settings, word_every, q, newest):
+    archive(600, word_every=word_every)
+    assert left_to_the_planner(q, limit=10)
     settings.NEWSROOM_SEARCH_LIMIT = 10
-    _, headlines = found(client, "grain")
-    assert headlines == [f"Market day {n}" for n in range(0, 20, 2)]
-
-
-@pytest.mark.skipif(not postgres(), reason="the choice is PostgreSQL's planner's")
-@pytest.mark.django_db(transaction=True)
-def test_a_stop_word_of_one_configuration_in_most_stories_is_walked(client, settings):
-    # "the" means nothing to the stemmed configuration; "simple" finds it
-    # in every standfirst.
-    archive(600, word_every=50)
-    assert left_to_the_planner("the", limit=10)
-    settings.NEWSROOM_SEARCH_LIMIT = 10
-    response, headlines = found(client, "the")
-    assert headlines == [f"Market day {n}" for n in range(10)]
-    assertContains(response, "More than 10 stories for “the”")
+    response, headlines = found(client, q)
+    assert headlines == [f"Market day {n}" for n in newest]
+    assertContains(response, f"More than 10 stories for “{q}”")
 
 
 @pytest.fixture
