@@ -256,11 +256,13 @@ def test_search_box_is_in_every_page_header(client):
 
 # navigation; the banner; on PostgreSQL, the ranking's time limit (outside tests it also
 # opens and commits a transaction of its own), the planner's estimate of the
-# matches and the choice of how to read them; the newest matches' ids with
+# matches and the choice of how to read them, and, inside a test's
+# transaction, putting the settings back (a request's own transaction
+# ends them); the newest matches' ids with
 # their rank (which also gives the count); the page of stories as their
 # cards show them (section, place and picture joined, with rank and
 # snippet): no tags, bylines or body, which a card does not show
-SEARCH_QUERIES = 7 if postgres() else 4
+SEARCH_QUERIES = 8 if postgres() else 4
 
 
 def make_matching_story(n):

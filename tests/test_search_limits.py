@@ -214,6 +214,30 @@ def test_without_the_full_text_index_a_rare_word_is_left_to_the_planner(client, 
 
 @pytest.mark.skipif(not postgres(), reason="the choice is PostgreSQL's planner's")
 @pytest.mark.django_db(transaction=True)
+def test_a_word_in_the_news_since_the_statistics_were_taken_is_found_by_walking(client, settings):
+    # A word in every other story of the last hundred, none of which the
+    # statistics have seen: estimated as rare, it would be read through the
+    # index, all fifty matches, where walking finds the newest eleven in 22.
+    archive(600, word_every=50)
+    now = timezone.now()
+    for n in range(100):
+        story = make_article(
+            headline=f"Harvest day {n}",
+            body="<p>The drought goes on.</p>" if n % 2 == 0 else "<p>Rain.</p>",
+            status=Status.PUBLISHED,
+            published_at=now - datetime.timedelta(seconds=n + 1),
+        )
+        search.index(story)
+    assert left_to_the_planner("drought", limit=10)
+    # A word the newest stories do not hold is still estimated from the statistics.
+    assert not left_to_the_planner("grain", limit=10)
+    settings.NEWSROOM_SEARCH_LIMIT = 10
+    _, headlines = found(client, "drought")
+    assert headlines == [f"Harvest day {n}" for n in range(0, 20, 2)]
+
+
+@pytest.mark.skipif(not postgres(), reason="the choice is PostgreSQL's planner's")
+@pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize(
     "word_every, q, newest",
     [
@@ -232,6 +256,31 @@ def test_a_word_most_stories_hold_is_left_to_the_planner(client, settings, word_
     response, headlines = found(client, q)
     assert headlines == [f"Market day {n}" for n in newest]
     assertContains(response, f"More than 10 stories for “{q}”")
+
+
+@pytest.mark.skipif(not postgres(), reason="the settings are PostgreSQL's")
+def test_a_search_inside_a_callers_transaction_puts_its_settings_back(settings):
+    # A search in the middle of a caller's transaction (a script, a request
+    # under ATOMIC_REQUESTS, this test): what follows runs with neither its
+    # time limit nor its choice of scans.
+    read_settings = "SELECT " + ", ".join(
+        f"current_setting('{name}')" for name in search.query.SEARCH_SETTINGS
+    )
+    make_stories(3)
+    settings.NEWSROOM_SEARCH_TIMEOUT_MS = 1234
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("ANALYZE articles_article")  # statistics, for the choice of scans
+        cursor.execute(read_settings)
+        before = cursor.fetchone()
+        with search.time_limit(connection.alias):
+            assert search.read_few_matches_through_index(Article.objects.live(), "grain", 3)
+            cursor.execute(read_settings)
+            assert cursor.fetchone() == ("1234ms", "off", "off", "off")
+        cursor.execute(read_settings)
+        assert cursor.fetchone() == before
+        assert len(search.search(Article.objects.live(), "grain").ids()) == 3
+        cursor.execute(read_settings)
+        assert cursor.fetchone() == before
 
 
 @pytest.fixture

@@ -356,11 +356,11 @@ class ArticleAdmin(RevisionsMixin, StoryListMixin, PreloadedAutocompleteAdmin, a
 
     def _newest_matches(self, request, queryset, term):
         """The ids of the most recently changed matches, up to the limit; a note if more."""
-        limit = settings.NEWSROOM_SEARCH_LIMIT
-        newest = search.newest(queryset, term, order=["-updated_at"], limit=limit + 1)
+        limit, order = settings.NEWSROOM_SEARCH_LIMIT, ["-updated_at"]
+        newest = search.newest(queryset, term, order=order, limit=limit + 1)
         try:
             with search.time_limit(queryset.db):
-                search.read_few_matches_through_index(queryset, term, limit + 1)
+                search.read_few_matches_through_index(queryset, term, limit + 1, order=order)
                 found = [row["pk"] for row in newest]
         except search.TooSlow:
             messages.warning(

@@ -140,6 +140,13 @@ class TooSlow(Exception):
     """A search cut short by NEWSROOM_SEARCH_TIMEOUT_MS."""
 
 
+# What a search changes for its own queries (time_limit() puts them back):
+# its time limit, the planner's choice of scans, and no JIT compilation,
+# which a scan turned off would bring on (its cost looks astronomical) and
+# which takes longer than such a query runs.
+SEARCH_SETTINGS = ["statement_timeout", "enable_indexscan", "enable_seqscan", "jit"]
+
+
 @contextmanager
 def time_limit(db):
     """
@@ -147,39 +154,60 @@ def time_limit(db):
     raising TooSlow. Matches are found newest first through an index, which
     is quick when they are frequent and when they are rare; a phrase of
     common words, or words common only long ago, can make that walk long.
-    Meant for autocommit, as views run: inside a caller's transaction the
-    limit (and the choice of read_few_matches_through_index() made inside)
-    lasts until it ends, and a search cut short spoils it.
+
+    The settings are the transaction's own: in autocommit, as views run,
+    they end with the block's transaction; inside a caller's transaction
+    they are put back as they were when the block ends (a search cut short
+    spoils that transaction, as any failed query does).
     """
-    if connections[db].vendor != "postgresql":
+    connection = connections[db]
+    if connection.vendor != "postgresql":
         yield
         return
     timeout = str(settings.NEWSROOM_SEARCH_TIMEOUT_MS)
+    outer = connection.in_atomic_block
+    current = ", ".join(f"current_setting('{name}')" for name in SEARCH_SETTINGS)
+    put_back = ", ".join(f"set_config('{name}', %s, true)" for name in SEARCH_SETTINGS)
     try:
         with transaction.atomic(using=db, savepoint=False):
-            with connections[db].cursor() as cursor:
-                cursor.execute("SELECT set_config('statement_timeout', %s, true)", [timeout])
+            with connection.cursor() as cursor:
+                # Read before they are set: a select list runs left to right.
+                cursor.execute(
+                    f"SELECT {current}, set_config('statement_timeout', %s, true), "
+                    "set_config('jit', 'off', true)",
+                    [timeout],
+                )
+                saved = cursor.fetchone()[: len(SEARCH_SETTINGS)]
             yield
+            if outer:
+                with connection.cursor() as cursor:
+                    cursor.execute(f"SELECT {put_back}", saved)
     except OperationalError as error:
         if isinstance(error.__cause__, QueryCanceled):
             raise TooSlow from error
         raise
 
 
-def read_few_matches_through_index(queryset, q, limit):
+def read_few_matches_through_index(queryset, q, limit, *, order=NEWEST):
     """
     PostgreSQL: when the matches of ``q`` are few, have the rest of the
-    transaction read them all through the full-text index rather than walk
-    the newest stories until ``limit`` of them match; says whether it did.
+    time_limit() block read them all through the full-text index rather than walk
+    ``queryset`` in ``order`` until ``limit`` of them match; says whether it did.
 
     Walking reads about ``limit / share`` stories, each with its whole
     stored vector; the index reads only the matches. So the matches are few
-    when ``matches² < WALK_COST × limit × stories``, both figures the
-    planner's estimates from the table's statistics: up to about 2,500
-    estimated at ten thousand stories and 25,000 at a million. Left alone,
-    the planner counts nothing for reading a stored vector and walks for a
-    word in one story in two hundred: through some 45,000 stories at a
-    million (150 ms, against 5 through the index).
+    when ``matches² < WALK_COST × limit × stories``: up to about 2,500 at
+    ten thousand stories and 25,000 at a million. Left alone, the planner
+    counts nothing for reading a stored vector and walks for a word in one
+    story in two hundred: through some 45,000 stories at a million (150 ms,
+    against 5 through the index).
+
+    The matches are the planner's estimate from the table's statistics, or
+    as many as the share of the newest ``limit`` stories that match would
+    make, whichever is more: a word new since the statistics were taken (a
+    name in the news this week) is unknown to them, and estimated as rare,
+    while walking finds it at once; reading its thousands of matches
+    through the index would take hundreds of milliseconds.
     """
     if not _postgres(queryset) or not words(q):
         return False
@@ -188,15 +216,19 @@ def read_few_matches_through_index(queryset, q, limit):
     # in every story for another.
     estimate = matching(model._base_manager.values("pk"), q)
     matches = json.loads(estimate.explain(format="json"))[0]["Plan"]["Plan Rows"]
+    newest = model._base_manager.filter(pk__in=queryset.order_by(*order).values("pk")[:limit])
+    probe, probe_params = matching(newest, q).values("pk").query.sql_with_params()
     with connections[queryset.db].cursor() as cursor:
         # With no statistics (reltuples -1) the planner is left to itself,
         # and so it is while `rebuild_search --bulk` has the index away.
         cursor.execute(
             "SELECT set_config('enable_indexscan', 'off', true), "
             "set_config('enable_seqscan', 'off', true) "
-            "FROM pg_class WHERE oid = %s::regclass AND %s < %s * reltuples "
-            "AND to_regclass(%s) IS NOT NULL",
-            [model._meta.db_table, matches * matches, WALK_COST * limit, INDEX],
+            "FROM pg_class, "
+            f"LATERAL (SELECT count(*) AS found FROM ({probe}) AS newest) AS probe "
+            "WHERE oid = %s::regclass AND to_regclass(%s) IS NOT NULL "
+            "AND reltuples > 0 AND GREATEST(%s, found * reltuples / %s) ^ 2 < %s * reltuples",
+            [*probe_params, model._meta.db_table, INDEX, matches, limit, WALK_COST * limit],
         )
         return cursor.fetchone() is not None
 
