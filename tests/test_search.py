@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 from django.db import connection
@@ -187,6 +188,40 @@ def test_long_body_is_cut_around_the_match(client):
     assert "<mark>avalanche</mark>" in snippet
     assert len(snippet) < 600
     assert "filler150 " not in snippet  # a hundred words away from the match
+    # Whole words only, where the stretch the snippet is cut from begins.
+    text = re.sub(r"</?mark>", "", snippet).replace("…", " ")
+    assert set(text.split()) <= {f"filler{n}" for n in range(300)} | {"the", "avalanche", "came"}
+
+
+@pytest.mark.parametrize("q", ["avalanche", "avalanches", "the avalanche", "avalanche -storm"])
+def test_a_match_deep_in_a_very_long_story_is_shown(client, q):
+    # 15,000 words before it: the snippet is cut from around it, not from
+    # the start, whatever the form of the word searched.
+    words = " ".join(f"filler{n % 1000}" for n in range(15_000))
+    make_story("Long read", body=f"<p>{words} then the avalanche came.</p>")
+    stories = client.get(SEARCH, {"q": q}).context["object_list"]
+    if q in ("avalanches", "avalanche -storm") and not postgres():
+        assert not stories  # SQLite matches every word as written
+        return
+    assert "<mark>avalanche</mark> came" in str(stories[0].snippet)
+
+
+@pytest.mark.parametrize("before", ["</p><p>", "</p><p>“", " ("])
+def test_a_match_after_a_paragraph_break_or_a_quote_is_shown(client, before):
+    words = " ".join(f"filler{n}" for n in range(300))
+    make_story("Long read", body=f"<p>{words}{before}Avalanche warnings stay.</p>")
+    snippet = str(client.get(SEARCH, {"q": "avalanche"}).context["object_list"][0].snippet)
+    assert "<mark>Avalanche</mark> warnings" in snippet
+
+
+def test_words_far_apart_are_each_shown_where_found(client):
+    # Both words are in the story, three thousand words apart: the snippet
+    # shows the first where it is, marked.
+    words = " ".join(f"lengthyfiller{n % 1000}" for n in range(3000))
+    body = f"<p>{words[:3000]} The budget vote. {words} The talks ended.</p>"
+    make_story("Long read", body=body)
+    snippet = str(client.get(SEARCH, {"q": "budget talks"}).context["object_list"][0].snippet)
+    assert "<mark>budget</mark> vote." in snippet
 
 
 # The form, odd queries, pagination

@@ -22,8 +22,8 @@ from operator import add, or_
 from django.conf import settings
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import OperationalError, connections, transaction
-from django.db.models import Case, F, Q, Value, When
-from django.db.models.functions import Replace
+from django.db.models import Case, F, Func, Q, TextField, Value, When
+from django.db.models.functions import Coalesce, Greatest, Length, NullIf, Replace, Substr
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from psycopg.errors import QueryCanceled
@@ -35,6 +35,11 @@ SNIPPET_CONFIG = "russian"
 MAX_QUERY_LENGTH = 200  # characters; the rest of a longer query is ignored
 MAX_WORDS = 10  # SQLite: each word is one more pass over the documents
 SNIPPET_LENGTH = 240  # characters of the SQLite snippet
+# PostgreSQL: the stretch of a document its snippet is cut from, in
+# characters: from a little before the first of the query's words found in
+# it (or from its start), far more than a snippet's two fragments of 35 words.
+SNIPPET_WINDOW = 1200
+SNIPPET_LEAD = 300
 # PostgreSQL: about what walking the newest stories costs a story read,
 # against reading a match through the full-text index (1.5, measured at a
 # million), times two: the planner's estimate counts a word that two text
@@ -302,10 +307,11 @@ def _with_snippets(stories, q):
         return stories.defer(None).defer("search_vector")
     # "<" is hidden from the parser, which would drop "<script>" from a
     # story's text as if it were a tag; restored, and escaped, in highlight().
-    text = Replace(F("search_document"), Value("<"), Value(LT))
+    terms = _snippet_terms(q)
+    text = Replace(_snippet_window(terms), Value("<"), Value(LT))
     snippet = SearchHeadline(
         text,
-        _query(q),
+        _snippet_query(terms) if terms else _query(q),
         config=SNIPPET_CONFIG,
         start_sel=START,
         stop_sel=STOP,
@@ -315,6 +321,58 @@ def _with_snippets(stories, q):
         fragment_delimiter=" … ",
     )
     return stories.annotate(search_snippet=snippet)
+
+
+def _snippet_terms(q):
+    """
+    The words a snippet marks, each with whether it stands for the start
+    of a word (``word*``): the query's, but those it excludes and "or".
+    """
+    q, prefixes = _split_prefixes(clean(q))
+    q = re.sub(r"(?:(?<=\s)|^)-\S*", " ", q)
+    terms = [(word, False) for word in words(q) if word.lower() != "or"]
+    terms += [(prefix[:-2], True) for prefix in prefixes if not prefix.startswith("!")]
+    return list(dict.fromkeys(terms))[:MAX_WORDS]
+
+
+def _snippet_query(terms):
+    """
+    Any of the words, stemmed as the snippet's text is: ts_headline() only
+    cuts a fragment around a stretch that matches its whole query, and a
+    story's words may lie further apart than the stretch it is given.
+    """
+    query = " | ".join(f"{word}:*" if prefix else word for word, prefix in terms)
+    return SearchQuery(query, config=SNIPPET_CONFIG, search_type="raw")
+
+
+def _snippet_window(terms):
+    """
+    PostgreSQL: the stretch of the search document a snippet is cut from.
+    ts_headline() parses all the text it is given, word by word, which
+    costs more than anything else on a page of results (a whole document
+    of 600 words: about 0.4 ms), and a story can be far longer. The stretch
+    starts a little before the first word that begins as one of ``terms``
+    does (cut to its first letters where long: a word's other forms mostly
+    share its start), whole words only; with none found (only the headline
+    matched, say), it is the start of the document.
+    """
+    document = F("search_document")
+    starts = dict.fromkeys(word[: max(4, len(word) - 3)] for word, _prefix in terms)
+    if not starts:
+        return Substr(document, 1, SNIPPET_WINDOW)
+    # What comes before the first such word: the document with the rest cut
+    # off, unless no word was found. (A pattern's captured group would say
+    # so more plainly, at ten times the cost.) The words are letters and
+    # digits: nothing in them means more to a pattern.
+    pattern = Value(rf"\m(?:{'|'.join(starts)}).*$")
+    cut = Func(document, pattern, Value(""), Value("i"), function="regexp_replace")
+    before = NullIf(Length(cut), Length(document))
+    start = Greatest(Coalesce(before, Value(0)) + Value(2 - SNIPPET_LEAD), Value(1))
+    # Cut from the document after a space, whose first word, cut or not
+    # (that space, at the start), is then dropped.
+    spaced = Func(document, template="(' ' || %(expressions)s)", output_field=TextField())
+    stretch = Substr(spaced, start, SNIPPET_WINDOW)
+    return Func(stretch, Value(r"^\S*\s+"), Value(""), function="regexp_replace")
 
 
 def _patterns(q):
